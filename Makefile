@@ -1,0 +1,43 @@
+# Caring City: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install migrate serve browser-test lint messages clean bench
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+## demo: install, migrate, load the fictional neighbourhood and serve on 127.0.0.1:$(PORT)
+demo: migrate
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## test: the whole suite (browser tests skip with a clear message where no Chromium is installed)
+test: install
+	$(PY) -m pytest -n 2 -q
+
+## browser-test: only the Playwright + axe tests, in Chromium
+browser-test: install
+	$(PY) -m pytest -q -m browser -p no:xdist
+
+## messages: refresh the translation catalogues after adding strings, then compile them
+messages: install
+	cd caringcity && ../$(PY) ../manage.py makemessages -l tr -l bn --no-location --no-obsolete
+	cd caringcity && ../$(PY) ../manage.py compilemessages
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) db.sqlite3*

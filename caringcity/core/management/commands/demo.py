@@ -1,0 +1,38 @@
+"""Build (or refresh) the fictional demo neighbourhood. Safe to run again.
+
+Each app that has something to show puts a ``demo.py`` module next to its models with a
+``build(ctx)`` function; they run in INSTALLED_APPS order and share ``ctx`` (a dict), so later
+capabilities extend the demo without touching this command.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo neighbourhood and print the sign-ins (idempotent)."
+
+    def handle(self, *args, **options):
+        ctx = {"signins": []}
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith("caringcity."):
+                    continue
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.build(ctx)
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        self.stdout.write(f"Password for every demo login: {ctx.get('password', '')}")
+        for row in ctx["signins"]:
+            self.stdout.write(f"  {row['email']:<34} {row['who']}")
+            if row.get("totp"):
+                self.stdout.write(f"  {'':<34} two-step sign-in secret (demo only): {row['totp']}")
+        for line in ctx.get("notes", []):
+            self.stdout.write(line)

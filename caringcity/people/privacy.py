@@ -1,0 +1,81 @@
+"""The parts of a person's records, and who may see each part.
+
+Every app that keeps records about a person registers its parts here (``register_part``), then
+asks ``selectors.access_basis`` before showing a part and calls ``services.privacy_record_view`` after. The
+queryset twin, ``selectors.people_whose_part_visible``, answers the same question for a list.
+
+Who may see part P of person X in commons C (X and the viewer both active members of C):
+  1. X themselves                                        basis "self"   (not logged)
+  2. a current proxy of X in C                           basis "proxy"
+  3. someone X granted P (or "all") to, until a date     basis "grant"
+  4. someone using emergency access to X right now       basis "emergency"
+  5. a role the part is open to by default (organisers)  basis "role"
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+ALL_PARTS = "all"
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    label: str
+    description: str = ""
+    open_to_roles: frozenset = field(default_factory=frozenset)
+
+
+_PARTS: dict[str, Part] = {}
+
+
+def register_part(key, label, description="", open_to_roles=()):
+    _PARTS[key] = Part(key, label, description, frozenset(open_to_roles))
+    return _PARTS[key]
+
+
+def get_part(key):
+    return _PARTS[key]
+
+
+def parts():
+    return list(_PARTS.values())
+
+
+def part_choices():
+    return [(ALL_PARTS, _("Everything about me"))] + [(p.key, p.label) for p in _PARTS.values()]
+
+
+def part_label(key):
+    if key == ALL_PARTS:
+        return _("Everything about me")
+    part = _PARTS.get(key)
+    return part.label if part else key
+
+
+CONTACT = register_part(
+    "contact",
+    _("Contact details"),
+    _("E-mail address, phone number, home address and postcode."),
+    open_to_roles={"organiser", "admin"},
+)
+COMMUNICATION = register_part(
+    "communication",
+    _("Communication needs"),
+    _("How you like people to talk with you, and any help you need to communicate."),
+    open_to_roles={"organiser", "admin"},
+)
+ACCESS_LOG = register_part(
+    "access_log",
+    _("Who looked at my records"),
+    _("The list of who looked at your records, when and why."),
+)
+
+BASIS_LABELS = {
+    "self": _("their own records"),
+    "proxy": _("acts for them"),
+    "grant": _("they gave permission"),
+    "emergency": _("emergency access"),
+    "role": _("organiser of the commons"),
+}

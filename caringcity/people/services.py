@@ -1,0 +1,342 @@
+"""Writes for the people app. Each service is keyword-only, atomic, and writes its audit event.
+
+``actor`` is always the signed-in User doing it. When the actor writes about someone else (as
+their proxy, or as an organiser entering a paper form), the audit event records ``acting_for``.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caringcity.core.models import AuditEvent
+from caringcity.core.services import audit_record, email_queue
+from caringcity.people import privacy, selectors
+from caringcity.people.models import (
+    AccessGrant,
+    EmergencyAccess,
+    EmergencyContact,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationMembership,
+    Person,
+    Proxy,
+    hash_token,
+)
+
+A = AuditEvent.Action
+PERSON_FIELDS = ["name", "preferred_name", "pronouns", "languages", "communication_needs", "email", "phone", "address", "postcode"]
+
+
+def _acting_for(actor, person):
+    me = selectors.person_for_user(actor)
+    return person if (person is not None and (me is None or me.pk != person.pk)) else None
+
+
+# --- people -----------------------------------------------------------------------------------
+@transaction.atomic
+def person_create(*, actor, commons, data, role=Membership.Role.MEMBER):
+    """An organiser adds someone known to the commons who has no login (for example a person who
+    uses paper). They can be given a login later without losing anything."""
+    person = Person.objects.create(created_by=actor, **{k: data.get(k, "") for k in PERSON_FIELDS})
+    membership = Membership.objects.create(commons=commons, person=person, role=role)
+    audit_record(actor=actor, action=A.CREATE, obj=person, commons=commons, subject=person, acting_for=person)
+    return membership
+
+
+@transaction.atomic
+def person_update(*, actor, commons, person, data):
+    changed = [k for k in PERSON_FIELDS if k in data and getattr(person, k) != data[k]]
+    for key in changed:
+        setattr(person, key, data[key])
+    if changed:
+        person.save(update_fields=[*changed, "updated"])
+        # Which fields changed is metadata; their values never enter the trail.
+        audit_record(
+            actor=actor, action=A.UPDATE, obj=person, commons=commons, subject=person,
+            acting_for=_acting_for(actor, person), reason=", ".join(changed),
+        )
+    return changed
+
+
+@transaction.atomic
+def membership_set_role(*, actor, membership, role):
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a role from the list."))
+    if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        admins = Membership.objects.active().filter(commons=membership.commons, role=Membership.Role.ADMIN).count()
+        if admins <= 1:
+            raise ValidationError(_("A commons needs at least one admin. Make someone else an admin first."))
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated"])
+    audit_record(
+        actor=actor, action=A.ROLE, obj=membership, commons=membership.commons, subject=membership.person,
+        reason=f"{old} -> {role}",
+    )
+    return membership
+
+
+# --- invitations ------------------------------------------------------------------------------
+@transaction.atomic
+def invitation_create(*, actor, commons, email, role=Membership.Role.MEMBER, person=None):
+    """Invite someone by e-mail. With ``person``, the invitation gives that existing person a login."""
+    email = email.strip().lower()
+    if person is not None and person.user_id is not None:
+        raise ValidationError(_("This person already has a login."))
+    existing = Membership.objects.active().filter(commons=commons, person__user__email__iexact=email)
+    if person is None and existing.exists():
+        raise ValidationError({"email": _("Someone with this e-mail address is already a member.")})
+    # A newer invitation replaces any open one to the same address.
+    Invitation.objects.filter(commons=commons, email=email, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.REVOKED
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        commons=commons, email=email, role=role, person=person, token_hash=hash_token(token),
+        expires=timezone.now() + timezone.timedelta(days=settings.CARINGCITY["INVITATION_DAYS"]), invited_by=actor,
+    )
+    link = settings.SITE_URL + reverse("people:invitation_accept", args=[token])
+    email_queue(
+        to=email,
+        subject=_("You are invited to join %(commons)s") % {"commons": commons.name},
+        template="people/email/invitation",
+        context={"commons": commons, "link": link, "inviter": actor.display_name, "invitation": invitation},
+    )
+    audit_record(actor=actor, action=A.INVITE, obj=invitation, commons=commons, subject=person)
+    invitation.token = token  # only ever in memory, for tests and the organiser's copy-link
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation):
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(_("This invitation has already been answered or cancelled."))
+    invitation.status = Invitation.Status.REVOKED
+    invitation.save(update_fields=["status", "updated"])
+    audit_record(actor=actor, action=A.REVOKE, obj=invitation, commons=invitation.commons)
+
+
+@transaction.atomic
+def invitation_accept(*, user, invitation):
+    """The signed-in user accepts. If the invitation names an existing person, that person gets
+    this login and keeps everything recorded about them."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise ValidationError(_("This invitation has already been used."))
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation has run out or was cancelled. Ask the organiser for a new one."))
+    me = selectors.person_for_user(user)
+    if invitation.person is not None:
+        if me is not None and me.pk != invitation.person_id:
+            raise ValidationError(
+                _("You already have a record here under another name. Ask the organiser to link them for you.")
+            )
+        person = invitation.person
+        if person.user_id is None:
+            person.user = user
+            if not person.email:
+                person.email = user.email
+            person.save(update_fields=["user", "email", "updated"])
+            audit_record(actor=user, action=A.LINK_LOGIN, obj=person, commons=invitation.commons, subject=person)
+    else:
+        person = me or Person.objects.create(user=user, name=user.name or user.email.split("@")[0], email=user.email)
+    membership, created = Membership.objects.get_or_create(
+        commons=invitation.commons, person=person, defaults={"role": invitation.role}
+    )
+    if not created and membership.status != Membership.Status.ACTIVE:
+        membership.status = Membership.Status.ACTIVE
+        membership.role = invitation.role
+        membership.save(update_fields=["status", "role", "updated"])
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.accepted_by = user
+    invitation.save(update_fields=["status", "accepted_by", "updated"])
+    audit_record(actor=user, action=A.JOIN, obj=membership, commons=invitation.commons, subject=person)
+    user.__dict__.pop("_cc_memberships", None)
+    return membership
+
+
+# --- organisations ----------------------------------------------------------------------------
+ORGANISATION_FIELDS = ["name", "kind", "constituted", "description", "website", "email", "phone", "postcode"]
+
+
+@transaction.atomic
+def organisation_create(*, actor, commons, data):
+    organisation = Organisation.objects.create(commons=commons, **{k: data[k] for k in ORGANISATION_FIELDS if k in data})
+    audit_record(actor=actor, action=A.CREATE, obj=organisation, commons=commons)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation, data):
+    changed = [k for k in ORGANISATION_FIELDS if k in data and getattr(organisation, k) != data[k]]
+    for key in changed:
+        setattr(organisation, key, data[key])
+    if changed:
+        organisation.save(update_fields=[*changed, "updated"])
+        audit_record(actor=actor, action=A.UPDATE, obj=organisation, commons=organisation.commons, reason=", ".join(changed))
+    return changed
+
+
+@transaction.atomic
+def organisation_member_add(*, actor, organisation, person, role="", since=None):
+    if not Membership.objects.active().filter(commons=organisation.commons, person=person).exists():
+        raise ValidationError({"person": _("Choose someone who is a member of this commons.")})
+    link, created = OrganisationMembership.objects.get_or_create(
+        organisation=organisation, person=person, defaults={"role": role, "since": since}
+    )
+    if not created:
+        raise ValidationError({"person": _("%(name)s is already listed in this group.") % {"name": person.display_name}})
+    audit_record(actor=actor, action=A.CREATE, obj=link, commons=organisation.commons, subject=person)
+    return link
+
+
+@transaction.atomic
+def organisation_member_remove(*, actor, link):
+    audit_record(actor=actor, action=A.DELETE, obj=link, commons=link.organisation.commons, subject=link.person)
+    link.delete()
+
+
+# --- proxies ----------------------------------------------------------------------------------
+def _check_members(commons, *people):
+    for person in people:
+        if not Membership.objects.active().filter(commons=commons, person=person).exists():
+            raise ValidationError(_("Both people must be members of this commons."))
+
+
+@transaction.atomic
+def proxy_create(*, actor, commons, principal, proxy, how_agreed, until=None):
+    _check_members(commons, principal, proxy)
+    if principal.pk == proxy.pk:
+        raise ValidationError({"proxy": _("Someone cannot act for themselves.")})
+    if Proxy.objects.current().filter(commons=commons, principal=principal, proxy=proxy).exists():
+        raise ValidationError({"proxy": _("%(name)s already acts for this person.") % {"name": proxy.display_name}})
+    if not how_agreed.strip():
+        raise ValidationError({"how_agreed": _("Say how the person agreed to this.")})
+    relation = Proxy.objects.create(
+        commons=commons, principal=principal, proxy=proxy, how_agreed=how_agreed, until=until, created_by=actor
+    )
+    audit_record(actor=actor, action=A.GRANT, obj=relation, commons=commons, subject=principal,
+                 acting_for=_acting_for(actor, principal), part="proxy")
+    return relation
+
+
+@transaction.atomic
+def proxy_end(*, actor, relation):
+    if relation.ended_at is not None:
+        raise ValidationError(_("This has already ended."))
+    relation.ended_at = timezone.now()
+    relation.save(update_fields=["ended_at", "updated"])
+    audit_record(actor=actor, action=A.REVOKE, obj=relation, commons=relation.commons, subject=relation.principal,
+                 acting_for=_acting_for(actor, relation.principal), part="proxy")
+
+
+# --- grants -----------------------------------------------------------------------------------
+@transaction.atomic
+def grant_create(*, actor, commons, grantor, grantee, part, until=None):
+    _check_members(commons, grantor, grantee)
+    if grantor.pk == grantee.pk:
+        raise ValidationError({"grantee": _("You can always see your own records.")})
+    if part != privacy.ALL_PARTS and part not in {p.key for p in privacy.parts()}:
+        raise ValidationError({"part": _("Choose what they may see from the list.")})
+    if until is not None and until <= timezone.now():
+        raise ValidationError({"until": _("The end date must be in the future.")})
+    grant = AccessGrant.objects.create(
+        commons=commons, grantor=grantor, grantee=grantee, part=part, until=until, created_by=actor
+    )
+    audit_record(actor=actor, action=A.GRANT, obj=grant, commons=commons, subject=grantor,
+                 acting_for=_acting_for(actor, grantor), part=part)
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, actor, grant):
+    """Takes effect at once: the next page the grantee opens no longer shows the part."""
+    if grant.ended_at is not None:
+        raise ValidationError(_("This permission has already been taken back."))
+    grant.ended_at = timezone.now()
+    grant.save(update_fields=["ended_at", "updated"])
+    audit_record(actor=actor, action=A.REVOKE, obj=grant, commons=grant.commons, subject=grant.grantor,
+                 acting_for=_acting_for(actor, grant.grantor), part=grant.part)
+
+
+# --- emergency access -------------------------------------------------------------------------
+@transaction.atomic
+def emergency_contact_add(*, actor, commons, person, holder, hours):
+    _check_members(commons, person, holder)
+    max_hours = settings.CARINGCITY["EMERGENCY_ACCESS_MAX_HOURS"]
+    if person.pk == holder.pk:
+        raise ValidationError({"holder": _("Choose someone else.")})
+    if not 1 <= hours <= max_hours:
+        raise ValidationError({"hours": _("Choose between 1 and %(max)s hours.") % {"max": max_hours}})
+    if EmergencyContact.objects.filter(commons=commons, person=person, holder=holder, ended_at=None).exists():
+        raise ValidationError({"holder": _("%(name)s is already an emergency contact.") % {"name": holder.display_name}})
+    contact = EmergencyContact.objects.create(commons=commons, person=person, holder=holder, hours=hours, created_by=actor)
+    audit_record(actor=actor, action=A.GRANT, obj=contact, commons=commons, subject=person,
+                 acting_for=_acting_for(actor, person), part="emergency")
+    return contact
+
+
+@transaction.atomic
+def emergency_contact_end(*, actor, contact):
+    if contact.ended_at is not None:
+        raise ValidationError(_("This has already ended."))
+    contact.ended_at = timezone.now()
+    contact.save(update_fields=["ended_at", "updated"])
+    EmergencyAccess.objects.current().filter(commons=contact.commons, person=contact.person, holder=contact.holder).update(
+        ended_at=timezone.now()
+    )
+    audit_record(actor=actor, action=A.REVOKE, obj=contact, commons=contact.commons, subject=contact.person,
+                 acting_for=_acting_for(actor, contact.person), part="emergency")
+
+
+@transaction.atomic
+def emergency_access_start(*, actor, commons, person, reason):
+    """An emergency contact opens the person's records for a few hours. The reason is required
+    and shows on the person's access log."""
+    holder = selectors.person_for_user(actor)
+    contact = EmergencyContact.objects.filter(commons=commons, person=person, holder=holder, ended_at=None).first()
+    if contact is None:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say what the emergency is, in a sentence.")})
+    access = EmergencyAccess.objects.create(
+        commons=commons, person=person, holder=holder, reason=reason,
+        until=timezone.now() + timezone.timedelta(hours=contact.hours),
+    )
+    audit_record(actor=actor, action=A.EMERGENCY, obj=access, commons=commons, subject=person,
+                 basis="emergency", reason=reason)
+    return access
+
+
+@transaction.atomic
+def emergency_access_end(*, actor, access):
+    if access.ended_at is not None:
+        raise ValidationError(_("This has already ended."))
+    access.ended_at = timezone.now()
+    access.save(update_fields=["ended_at", "updated"])
+    audit_record(actor=actor, action=A.REVOKE, obj=access, commons=access.commons, subject=access.person, part="emergency")
+
+
+def emergency_access_expire(*, now=None):
+    """Periodic job: close emergency accesses whose time is up (reads already ignore them)."""
+    now = now or timezone.now()
+    return EmergencyAccess.objects.filter(ended_at=None, until__lte=now).update(ended_at=now)
+
+
+# --- access records ---------------------------------------------------------------------------
+def privacy_record_view(*, actor, commons, person, part, basis, obj=None, reason=""):
+    """Record that someone other than the person looked at a protected part of their records."""
+    if basis == "self":
+        return None
+    return audit_record(
+        actor=actor, action=A.VIEW, obj=obj or person, commons=commons, subject=person, part=part,
+        basis=basis, reason=reason,
+        acting_for=person if basis == "proxy" else None,
+    )

@@ -1,0 +1,492 @@
+"""Pages for people, commons membership, organisations and privacy. Thin: parse, check, call one
+service, render. Anything out of the user's scope answers 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caringcity.people import forms, selectors, services
+from caringcity.people.models import AccessGrant, EmergencyAccess, EmergencyContact, Invitation, OrganisationMembership, Proxy
+
+PAGE_SIZE = 25
+
+
+def _commons(request, slug):
+    """Fetch the commons and check membership in one call; remember it for the layout."""
+    commons, membership = selectors.access_commons(request.user, slug)
+    request.commons, request.membership = commons, membership
+    return commons, membership
+
+
+def _require(request, perm, obj):
+    """Not allowed looks like not found, so records outside someone's reach stay hidden."""
+    if not request.user.has_perm(perm, obj):
+        raise Http404
+
+
+def _apply_errors(form, error):
+    """Show a service's ValidationError next to the field it names (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_page(request, form, *, title, submit_label=None, cancel_url=None, intro=None, template="components/form_page.html", **extra):
+    ctx = {"form": form, "title": title, "submit_label": submit_label, "cancel_url": cancel_url, "intro": intro, **extra}
+    return render(request, template, ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+# --- home and commons -------------------------------------------------------------------------
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "people/landing.html")
+    memberships = list(selectors.memberships_for_user(request.user))
+    if len(memberships) == 1 and request.GET.get("all") is None:
+        return redirect("people:commons", memberships[0].commons.slug)
+    return render(request, "people/home.html", {"memberships": memberships})
+
+
+@login_required
+def two_factor_required(request):
+    return render(request, "people/two_factor_required.html")
+
+
+@login_required
+def commons_home(request, slug):
+    commons, membership = _commons(request, slug)
+    ctx = {
+        "commons": commons,
+        "membership": membership,
+        "counts": selectors.count_members_by_role(commons),
+        "organisation_count": selectors.organisation_list(commons).count(),
+        "principals": selectors.principals_of(request.user, commons),
+        "open_invitations": selectors.open_invitations(commons).count() if membership.is_organiser else None,
+    }
+    return render(request, "people/commons_home.html", ctx)
+
+
+# --- people -----------------------------------------------------------------------------------
+@login_required
+def person_list(request, slug):
+    commons, membership = _commons(request, slug)
+    search = forms.SearchForm(request.GET)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = _page(request, selectors.member_list(commons, search=q))
+    ctx = {"commons": commons, "page_obj": page, "search": search, "q": q}
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def person_create(request, slug):
+    commons, membership = _commons(request, slug)
+    _require(request, "people.add_person", commons)
+    form = forms.NewPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        new = services.person_create(actor=request.user, commons=commons, data=form.cleaned_data, role=form.cleaned_data["role"])
+        messages.success(request, _("%(name)s has been added.") % {"name": new.person.display_name})
+        return redirect("people:person_detail", slug, new.person.uuid)
+    return _form_page(
+        request, form, title=_("Add someone without a login"),
+        intro=_("For someone known to the commons who does not use a computer, for example a person who reads printouts. You can give them a login later and nothing will be lost."),
+        submit_label=_("Add person"), cancel_url=reverse("people:person_list", args=[slug]),
+    )
+
+
+@login_required
+def person_detail(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    person = target.person
+    protected = {}
+    for part in ("contact", "communication"):
+        basis = selectors.access_basis(request.user, commons, person, part)
+        protected[part] = basis
+        if basis:
+            services.privacy_record_view(actor=request.user, commons=commons, person=person, part=part, basis=basis)
+    ctx = {
+        "commons": commons,
+        "target": target,
+        "person": person,
+        "can_see_contact": bool(protected["contact"]),
+        "can_see_communication": bool(protected["communication"]),
+        "can_edit": request.user.has_perm("people.change_person", target),
+        "can_manage_privacy": request.user.has_perm("people.manage_privacy", target),
+        "can_change_role": request.user.has_perm("people.change_role", target),
+        "can_give_login": request.user.has_perm("people.give_login", target) and not person.has_login,
+        "can_add_proxy": request.user.has_perm("people.add_proxy", commons),
+        "is_emergency_contact": EmergencyContact.objects.filter(
+            commons=commons, person=person, holder=membership.person, ended_at=None
+        ).exists(),
+        "organisations": person.organisation_memberships.filter(organisation__commons=commons).select_related("organisation"),
+    }
+    return render(request, "people/person_detail.html", ctx)
+
+
+@login_required
+def person_edit(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, "people.change_person", target)
+    form = forms.PersonForm(request.POST or None, instance=None, initial=_person_initial(target.person))
+    if request.method == "POST" and form.is_valid():
+        services.person_update(actor=request.user, commons=commons, person=target.person, data=form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("people:person_detail", slug, person_uuid)
+    return _form_page(request, form, title=_("Change details for %(name)s") % {"name": target.person.display_name},
+                      cancel_url=reverse("people:person_detail", args=[slug, person_uuid]))
+
+
+def _person_initial(person):
+    return {field: getattr(person, field) for field in services.PERSON_FIELDS}
+
+
+@login_required
+def person_role(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, "people.change_role", target)
+    form = forms.RoleForm(request.POST or None, initial={"role": target.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set_role(actor=request.user, membership=target, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Role changed."))
+            return redirect("people:person_detail", slug, person_uuid)
+    return _form_page(request, form, title=_("Role of %(name)s") % {"name": target.person.display_name},
+                      intro=_("Organisers can add people and send invitations. Admins can also change roles. Both must use two-step sign-in."),
+                      cancel_url=reverse("people:person_detail", args=[slug, person_uuid]))
+
+
+@login_required
+def person_give_login(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, "people.give_login", target)
+    if target.person.has_login:
+        messages.info(request, _("%(name)s already has a login.") % {"name": target.person.display_name})
+        return redirect("people:person_detail", slug, person_uuid)
+    form = forms.GiveLoginForm(request.POST or None, initial={"email": target.person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(actor=request.user, commons=commons, email=form.cleaned_data["email"],
+                                       role=target.role, person=target.person)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("We have sent them a link to set up their login."))
+            return redirect("people:person_detail", slug, person_uuid)
+    return _form_page(request, form, title=_("Give %(name)s a login") % {"name": target.person.display_name},
+                      submit_label=_("Send the link"), cancel_url=reverse("people:person_detail", args=[slug, person_uuid]))
+
+
+# --- invitations ------------------------------------------------------------------------------
+@login_required
+def invitation_list(request, slug):
+    commons, membership = _commons(request, slug)
+    _require(request, "people.invite", commons)
+    form = forms.InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(actor=request.user, commons=commons, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("people:invitation_list", slug)
+    ctx = {"commons": commons, "form": form, "invitations": selectors.open_invitations(commons)}
+    return render(request, "people/invitation_list.html", ctx, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_uuid):
+    commons, membership = _commons(request, slug)
+    _require(request, "people.invite", commons)
+    invitation = get_object_or_404(Invitation, commons=commons, uuid=invitation_uuid)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitation cancelled."))
+    return redirect("people:invitation_list", slug)
+
+
+def invitation_accept(request, token):
+    invitation = selectors.invitation_by_token(token)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = services.invitation_accept(user=request.user, invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Welcome to %(commons)s.") % {"commons": membership.commons.name})
+            return redirect("people:commons", membership.commons.slug)
+    return render(request, "people/invitation_accept.html", {"invitation": invitation, "next": request.path})
+
+
+# --- privacy ----------------------------------------------------------------------------------
+def _privacy_target(request, slug, person_uuid, perm="people.manage_privacy"):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, perm, target)
+    return commons, membership, target
+
+
+def _member_choices(commons, exclude):
+    return selectors.people_in_commons(commons).exclude(pk=exclude.pk).order_by("name")
+
+
+@login_required
+def privacy(request, slug, person_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid)
+    ctx = {
+        "commons": commons,
+        "target": target,
+        "person": target.person,
+        "is_self": target.person_id == membership.person_id,
+        "can_add_proxy": request.user.has_perm("people.add_proxy", commons),
+        **selectors.privacy_overview(commons, target.person),
+    }
+    return render(request, "people/privacy.html", ctx)
+
+
+@login_required
+def access_log(request, slug, person_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid, "people.view_access_log")
+    events = selectors.access_log(commons, target.person)
+    ctx = {"commons": commons, "target": target, "person": target.person, "page_obj": _page(request, events)}
+    return render(request, "people/access_log.html", ctx)
+
+
+@login_required
+def grant_create(request, slug, person_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid)
+    form = forms.GrantForm(request.POST or None, people=_member_choices(commons, target.person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_create(actor=request.user, commons=commons, grantor=target.person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Done. %(name)s can now see it.") % {"name": form.cleaned_data["grantee"].display_name})
+            return redirect("people:privacy", slug, person_uuid)
+    return _form_page(request, form, title=_("Let someone see your records"), submit_label=_("Give permission"),
+                      cancel_url=reverse("people:privacy", args=[slug, person_uuid]))
+
+
+@login_required
+@require_POST
+def grant_revoke(request, slug, person_uuid, grant_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid)
+    grant = get_object_or_404(AccessGrant, commons=commons, grantor=target.person, uuid=grant_uuid)
+    try:
+        services.grant_revoke(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Permission taken back. %(name)s can no longer see it.") % {"name": grant.grantee.display_name})
+    return redirect("people:privacy", slug, person_uuid)
+
+
+@login_required
+def proxy_create(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, "people.add_proxy", commons)
+    form = forms.ProxyForm(request.POST or None, people=_member_choices(commons, target.person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proxy_create(actor=request.user, commons=commons, principal=target.person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved. %(name)s can now act for them.") % {"name": form.cleaned_data["proxy"].display_name})
+            return redirect("people:person_detail", slug, person_uuid)
+    return _form_page(request, form, title=_("Someone to act for %(name)s") % {"name": target.person.display_name},
+                      intro=_("A proxy can do things on the platform for this person, for example a daughter for her father. Everything they do is recorded as done for them."),
+                      submit_label=_("Save"), cancel_url=reverse("people:person_detail", args=[slug, person_uuid]))
+
+
+@login_required
+@require_POST
+def proxy_end(request, slug, person_uuid, proxy_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    relation = get_object_or_404(Proxy, commons=commons, principal=target.person, uuid=proxy_uuid)
+    me = membership.person
+    # The person, the proxy themselves, or an organiser may end it.
+    if not (me.pk in (relation.principal_id, relation.proxy_id) or request.user.has_perm("people.add_proxy", commons)):
+        raise Http404
+    try:
+        services.proxy_end(actor=request.user, relation=relation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Ended."))
+    return redirect("people:person_detail", slug, person_uuid)
+
+
+@login_required
+def emergency_contact_create(request, slug, person_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid)
+    form = forms.EmergencyContactForm(request.POST or None, people=_member_choices(commons, target.person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.emergency_contact_add(actor=request.user, commons=commons, person=target.person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:privacy", slug, person_uuid)
+    return _form_page(request, form, title=_("Add an emergency contact"),
+                      intro=_("In an emergency they can open all your records for a few hours. They must say why, and you will see it in the list of who looked."),
+                      submit_label=_("Save"), cancel_url=reverse("people:privacy", args=[slug, person_uuid]))
+
+
+@login_required
+@require_POST
+def emergency_contact_end(request, slug, person_uuid, contact_uuid):
+    commons, membership, target = _privacy_target(request, slug, person_uuid)
+    contact = get_object_or_404(EmergencyContact, commons=commons, person=target.person, uuid=contact_uuid)
+    try:
+        services.emergency_contact_end(actor=request.user, contact=contact)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Ended."))
+    return redirect("people:privacy", slug, person_uuid)
+
+
+@login_required
+def emergency_access(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    if not EmergencyContact.objects.filter(commons=commons, person=target.person, holder=membership.person, ended_at=None).exists():
+        raise Http404
+    form = forms.EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = services.emergency_access_start(actor=request.user, commons=commons, person=target.person, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.warning(request, _("Emergency access is open until %(time)s. Everything you look at is recorded.") % {
+                "time": timezone.localtime(access.until).strftime("%H:%M")})
+            return redirect("people:person_detail", slug, person_uuid)
+    return _form_page(request, form, title=_("Emergency access to %(name)s's records") % {"name": target.person.display_name},
+                      submit_label=_("Open their records"), cancel_url=reverse("people:person_detail", args=[slug, person_uuid]))
+
+
+@login_required
+@require_POST
+def emergency_access_end(request, slug, person_uuid, access_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    access = get_object_or_404(EmergencyAccess, commons=commons, person=target.person, uuid=access_uuid)
+    if membership.person_id not in (access.person_id, access.holder_id) and not request.user.has_perm("people.manage_privacy", target):
+        raise Http404
+    try:
+        services.emergency_access_end(actor=request.user, access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Emergency access closed."))
+    return redirect("people:person_detail", slug, person_uuid)
+
+
+# --- organisations ----------------------------------------------------------------------------
+@login_required
+def organisation_list(request, slug):
+    commons, membership = _commons(request, slug)
+    search = forms.SearchForm(request.GET)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = _page(request, selectors.organisation_list(commons, search=q))
+    ctx = {"commons": commons, "page_obj": page, "search": search, "q": q,
+           "can_add": request.user.has_perm("people.add_organisation", commons)}
+    return render(request, "people/organisation_list.html", ctx)
+
+
+@login_required
+def organisation_create(request, slug):
+    commons, membership = _commons(request, slug)
+    _require(request, "people.add_organisation", commons)
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(actor=request.user, commons=commons, data=form.cleaned_data)
+        messages.success(request, _("%(name)s has been added.") % {"name": organisation.name})
+        return redirect("people:organisation_detail", slug, organisation.uuid)
+    return _form_page(request, form, title=_("Add a group or organisation"), submit_label=_("Add"),
+                      cancel_url=reverse("people:organisation_list", args=[slug]))
+
+
+@login_required
+def organisation_detail(request, slug, organisation_uuid):
+    commons, membership = _commons(request, slug)
+    organisation = selectors.access_organisation(commons, organisation_uuid)
+    ctx = {"commons": commons, "organisation": organisation, "members": selectors.organisation_members(organisation),
+           "can_change": request.user.has_perm("people.change_organisation", commons)}
+    return render(request, "people/organisation_detail.html", ctx)
+
+
+@login_required
+def organisation_edit(request, slug, organisation_uuid):
+    commons, membership = _commons(request, slug)
+    organisation = selectors.access_organisation(commons, organisation_uuid)
+    _require(request, "people.change_organisation", commons)
+    form = forms.OrganisationForm(request.POST or None, instance=None,
+                                  initial={k: getattr(organisation, k) for k in services.ORGANISATION_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        services.organisation_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("people:organisation_detail", slug, organisation_uuid)
+    return _form_page(request, form, title=_("Change %(name)s") % {"name": organisation.name},
+                      cancel_url=reverse("people:organisation_detail", args=[slug, organisation_uuid]))
+
+
+@login_required
+def organisation_member_add(request, slug, organisation_uuid):
+    commons, membership = _commons(request, slug)
+    organisation = selectors.access_organisation(commons, organisation_uuid)
+    _require(request, "people.change_organisation", commons)
+    form = forms.OrganisationMemberForm(request.POST or None, people=selectors.people_in_commons(commons).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_member_add(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Added."))
+            return redirect("people:organisation_detail", slug, organisation_uuid)
+    return _form_page(request, form, title=_("Add someone to %(name)s") % {"name": organisation.name}, submit_label=_("Add"),
+                      cancel_url=reverse("people:organisation_detail", args=[slug, organisation_uuid]))
+
+
+@login_required
+@require_POST
+def organisation_member_remove(request, slug, organisation_uuid, link_uuid):
+    commons, membership = _commons(request, slug)
+    organisation = selectors.access_organisation(commons, organisation_uuid)
+    _require(request, "people.change_organisation", commons)
+    link = get_object_or_404(OrganisationMembership, organisation=organisation, uuid=link_uuid)
+    services.organisation_member_remove(actor=request.user, link=link)
+    messages.success(request, _("Removed."))
+    return redirect("people:organisation_detail", slug, organisation_uuid)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("caringcity.core.urls")),
+    path("", include("caringcity.people.urls")),
+]
+
+handler400 = "caringcity.core.views.error_400"
+handler403 = "caringcity.core.views.error_403"
+handler404 = "caringcity.core.views.error_404"
+handler500 = "caringcity.core.views.error_500"
+
