@@ -75,9 +75,11 @@ def email_queue(*, to, subject, template=None, context=None, body_text=None, bod
 
 
 def email_send(*, email_id):
-    """Send one queued e-mail. Safe to call twice: a sent message is never sent again."""
+    """Send one queued e-mail. Safe to call twice: a sent message is never sent again. A failure
+    is recorded (attempts, error name) and raised so the worker shows it; housekeeping retries."""
     from django.core.mail import EmailMultiAlternatives
 
+    failure = None
     with transaction.atomic():
         message = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if message is None or message.sent_at is not None:
@@ -88,14 +90,16 @@ def email_send(*, email_id):
             mail.attach_alternative(message.body_html, "text/html")
         try:
             mail.send()
-        except Exception as exc:  # noqa: BLE001 - recorded and retried by the next run
+        except Exception as exc:  # noqa: BLE001 - recorded, then raised after the record is saved
+            failure = exc
             message.last_error = type(exc).__name__
-            message.save(update_fields=["attempts", "last_error"])
-            raise
-        message.sent_at = timezone.now()
-        message.last_error = ""
+        else:
+            message.sent_at = timezone.now()
+            message.last_error = ""
         message.save(update_fields=["attempts", "sent_at", "last_error"])
-        return True
+    if failure is not None:
+        raise failure
+    return True
 
 
 def email_purge_sent(*, older_than_days):
