@@ -1,5 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# Operators sign in to the admin through allauth too, so two-step sign-in applies there as well.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Caring City: server administration"
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
