@@ -153,3 +153,17 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"to {self.to}: {self.subject}"
+
+
+class PostcodeCentroid(models.Model):
+    """The centre point of a postcode or a postcode district (outward code), from an open dataset
+    the operator loads (ONS Postcode Directory or Code-Point Open). People are only ever placed at
+    a centroid, never at their door."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text="normalised: upper case, one space; or an outward code")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source = models.CharField(max_length=60, blank=True)
+
+    def __str__(self):
+        return self.postcode

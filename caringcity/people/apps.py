@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "caringcity.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from caringcity.people import profiles  # noqa: F401  (registers the profile privacy parts)

@@ -285,3 +285,117 @@ class EmergencyAccess(BaseModel):
 
     def __str__(self):
         return f"{self.holder} opened {self.person}'s records"
+
+
+def _approach_field(label):
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+
+class ApproachMixin(models.Model):
+    """The six 1–5 support-approach scales (see profiles.APPROACH_SCALES)."""
+
+    approach_1 = _approach_field(_("Quiet and calm (1) or chatty and lively (5)"))
+    approach_2 = _approach_field(_("Keep to a routine (1) or go with the flow (5)"))
+    approach_3 = _approach_field(_("Do things for me (1) or help me do things myself (5)"))
+    approach_4 = _approach_field(_("Polite and formal (1) or relaxed and informal (5)"))
+    approach_5 = _approach_field(_("Tell me what you think (1) or let me decide (5)"))
+    approach_6 = _approach_field(_("Jobs first (1) or company and a chat first (5)"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def approach(self):
+        from caringcity.people.profiles import APPROACH_FIELDS
+
+        return [getattr(self, f) for f in APPROACH_FIELDS]
+
+
+class GettingSupportProfile(BaseModel, ApproachMixin):
+    """Written with the person who gets support. Each section is a privacy part they share person
+    by person (see profiles.GETTING_SUPPORT_SECTIONS)."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "u25", _("Under 25")
+        A25_49 = "25-49", _("25 to 49")
+        A50_64 = "50-64", _("50 to 64")
+        A65_79 = "65-79", _("65 to 79")
+        A80 = "80+", _("80 or over")
+        NOT_SAID = "", _("Prefer not to say")
+
+    commons = models.ForeignKey(Commons, on_delete=models.CASCADE, related_name="getting_support_profiles")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="getting_support_profiles")
+    about_me = models.TextField(_("About me"), blank=True)
+    important_to_me = models.TextField(_("What's important to me"), blank=True)
+    advance_decisions = models.TextField(_("Advance decisions"), blank=True,
+                                         help_text=_("Decisions made in advance about care or treatment, and where the papers are."))
+    communication_needs = models.TextField(_("Communication needs"), blank=True)
+    medication_record_location = models.CharField(_("Where the medication record is"), max_length=300, blank=True)
+    powers_of_attorney = models.TextField(_("Powers of attorney"), blank=True,
+                                          help_text=_("Who can make decisions for you if you cannot, and for what."))
+    key_contacts = models.TextField(_("Key contacts"), blank=True)
+    wellbeing = models.TextField(_("Physical and mental wellbeing"), blank=True)
+    relationships = models.TextField(_("Relationships and community"), blank=True)
+    surroundings = models.TextField(_("My surroundings"), blank=True)
+    support_preferences = models.TextField(_("How I like to be supported"), blank=True)
+    where_support_happens = models.TextField(_("Where support happens"), blank=True)
+    age_band = models.CharField(_("Age group"), max_length=10, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("Gender"), max_length=50, blank=True)
+    ethnic_group = models.CharField(_("Ethnic group"), max_length=100, blank=True)
+    written_with = models.CharField(_("Written with"), max_length=200, blank=True,
+                                    help_text=_("Who helped write this, for example the Profile Holder."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commons", "person"], name="one_getting_support_profile")]
+
+    def __str__(self):
+        return f"Getting Support profile of {self.person}"
+
+
+class GivingSupportProfile(BaseModel, ApproachMixin):
+    """A worker's or volunteer's profile, used for matching. Visible to members of the commons
+    while ``open_to_matching`` is on."""
+
+    commons = models.ForeignKey(Commons, on_delete=models.CASCADE, related_name="giving_support_profiles")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="giving_support_profiles")
+    open_to_matching = models.BooleanField(_("Show me in matches"), default=True)
+    introduction = models.TextField(_("Introduction"), blank=True)
+    experience = models.TextField(_("Experience"), blank=True)
+    skills = models.CharField(_("Skills"), max_length=500, blank=True,
+                              help_text=_("Separate them with commas. For example: cooking, personal care, gardening."))
+    lived_experience = models.TextField(_("Lived experience"), blank=True,
+                                        help_text=_("Experience from your own life that helps you support others."))
+    travel = models.CharField(_("How you travel"), max_length=200, blank=True, help_text=_("For example: on foot, bus, bike, car."))
+    area_postcode = models.CharField(_("Where you start from (postcode)"), max_length=10, blank=True)
+    area_km = models.DecimalField(_("How far you will travel (km)"), max_digits=4, decimal_places=1, default=3)
+    availability = models.JSONField(_("When you are free"), default=list, blank=True)
+    independent = models.BooleanField(_("I work for myself (self-employed)"), default=False)
+    rate_pence = models.PositiveIntegerField(_("Rate per hour (pence)"), null=True, blank=True)
+    minimum_minutes = models.PositiveIntegerField(_("Shortest booking (minutes)"), null=True, blank=True)
+    gender = models.CharField(_("Gender"), max_length=50, blank=True,
+                              help_text=_("Only if you are happy to share it: some people ask for a man or a woman."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commons", "person"], name="one_giving_support_profile")]
+
+    def __str__(self):
+        return f"Giving Support profile of {self.person}"
+
+    @property
+    def skill_list(self):
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+
+class Qualification(BaseModel):
+    profile = models.ForeignKey(GivingSupportProfile, on_delete=models.CASCADE, related_name="qualifications")
+    name = models.CharField(_("Qualification"), max_length=200)
+    obtained_on = models.DateField(_("Date gained"), null=True, blank=True)
+    expires_on = models.DateField(_("Runs out on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-obtained_on", "name"]
+
+    def __str__(self):
+        return self.name
