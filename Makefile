@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install migrate serve browser-test lint messages clean bench
+.PHONY: demo test install migrate serve browser-test lint messages clean bench lock
 
-$(STAMP): requirements.lock pyproject.toml
+# requirements.lock is what production installs; requirements-dev.lock adds the test tools.
+
+$(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
@@ -20,7 +22,7 @@ migrate: install
 
 ## demo: install, migrate, load the fictional neighbourhood and serve on 127.0.0.1:$(PORT)
 demo: migrate
-	$(PY) manage.py demo
+	PORT=$(PORT) $(PY) manage.py demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite (browser tests skip with a clear message where no Chromium is installed)
@@ -35,6 +37,11 @@ browser-test: install
 messages: install
 	cd caringcity && ../$(PY) ../manage.py makemessages -l tr -l bn --no-location --no-obsolete
 	cd caringcity && ../$(PY) ../manage.py compilemessages
+
+## lock: re-pin every dependency after changing pyproject.toml
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 -q
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11 -q
 
 bench: install
 	$(PY) -m bench.run

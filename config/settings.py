@@ -39,7 +39,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 
-SITE_URL = env("CARINGCITY_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address people use, for links in e-mails. Mandatory in production.
+SITE_URL = (env("CARINGCITY_SITE_URL", default="http://127.0.0.1:8000") if DEBUG else env("CARINGCITY_SITE_URL")).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -208,8 +209,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads: requests above this are refused before they reach a view; each upload field also
-# checks its own size and type (caringcity.core.validators).
+# Uploads: form data (not files) above this is refused with a 400; each upload field checks its
+# file's size and type (caringcity.core.validators). Set the proxy's body limit to match.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -272,6 +273,8 @@ LOGGING = {
     },
 }
 
+# Error reports (e-mailed to ADMINS) never carry form data, cookies or settings: they could hold care details.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "caringcity.core.logging.NoContentReporterFilter"
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("DJANGO_ADMINS", default=[]) if ":" in a]
 
 # --- Caring City ------------------------------------------------------------------------------

@@ -25,13 +25,15 @@ class Part:
     label: str
     description: str = ""
     open_to_roles: frozenset = field(default_factory=frozenset)
+    grantable: bool = True
 
 
 _PARTS: dict[str, Part] = {}
 
 
-def register_part(key, label, description="", open_to_roles=()):
-    _PARTS[key] = Part(key, label, description, frozenset(open_to_roles))
+def register_part(key, label, description="", open_to_roles=(), grantable=True):
+    """``grantable=False`` for parts a person cannot hand to others (for example their access log)."""
+    _PARTS[key] = Part(key, label, description, frozenset(open_to_roles), grantable)
     return _PARTS[key]
 
 
@@ -44,7 +46,7 @@ def parts():
 
 
 def part_choices():
-    return [(ALL_PARTS, _("Everything about me"))] + [(p.key, p.label) for p in _PARTS.values()]
+    return [(ALL_PARTS, _("Everything about me"))] + [(p.key, p.label) for p in _PARTS.values() if p.grantable]
 
 
 def part_label(key):
@@ -70,6 +72,7 @@ ACCESS_LOG = register_part(
     "access_log",
     _("Who looked at my records"),
     _("The list of who looked at your records, when and why."),
+    grantable=False,
 )
 
 BASIS_LABELS = {

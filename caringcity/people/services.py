@@ -242,7 +242,7 @@ def grant_create(*, actor, commons, grantor, grantee, part, until=None):
     _check_members(commons, grantor, grantee)
     if grantor.pk == grantee.pk:
         raise ValidationError({"grantee": _("You can always see your own records.")})
-    if part != privacy.ALL_PARTS and part not in {p.key for p in privacy.parts()}:
+    if part != privacy.ALL_PARTS and part not in {p.key for p in privacy.parts() if p.grantable}:
         raise ValidationError({"part": _("Choose what they may see from the list.")})
     if until is not None and until <= timezone.now():
         raise ValidationError({"until": _("The end date must be in the future.")})

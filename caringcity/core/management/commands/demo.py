@@ -5,6 +5,7 @@ Each app that has something to show puts a ``demo.py`` module next to its models
 capabilities extend the demo without touching this command.
 """
 
+import os
 from importlib import import_module
 
 from django.apps import apps
@@ -28,7 +29,8 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.build(ctx)
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in at http://127.0.0.1:8000/accounts/login/"))
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Sign in at http://127.0.0.1:{port}/accounts/login/"))
         self.stdout.write(f"Password for every demo login: {ctx.get('password', '')}")
         for row in ctx["signins"]:
             self.stdout.write(f"  {row['email']:<34} {row['who']}")
