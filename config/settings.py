@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "caringcity.core",
     "caringcity.people",
+    "caringcity.teams",
 ]
 
 MIDDLEWARE = [

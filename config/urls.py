@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("caringcity.core.urls")),
     path("", include("caringcity.people.urls")),
+    path("", include("caringcity.teams.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

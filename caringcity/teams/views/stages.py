@@ -1,0 +1,2 @@
+def stage(request, slug, team_uuid):
+    raise NotImplementedError
