@@ -95,11 +95,17 @@ class HatAnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Your answer"), choices=HatConsent.Answer.choices, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("If you object: what harm to the team do you foresee?"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    for_owner = forms.BooleanField(label=_("I am answering for the owner"), required=False)
+
+    def __init__(self, *args, can_answer_for_owner=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_answer_for_owner:
+            del self.fields["for_owner"]
 
 
 class CheckInForm(forms.Form):
-    next_check_in = forms.DateField(label=_("Next check-in"), required=False)
-    ends = forms.DateField(label=_("Term ends"), required=False)
+    next_check_in = forms.DateField(label=_("Next check-in"), required=False, help_text=_("For example: 30/09/2027"))
+    ends = forms.DateField(label=_("Term ends"), required=False, help_text=_("Leave empty to keep the date it has."))
 
 
 # --- stages -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from caringcity.people.models import Person, Proxy
 from caringcity.teams.models import (
     CURRENT_STATUSES,
     ESSENTIAL_HATS,
+    ChecklistTick,
     Hat,
     HatKind,
     HatTerm,
@@ -20,6 +21,7 @@ from caringcity.teams.models import (
     MemberStatus,
     Notice,
     Stage,
+    StageChange,
     Team,
     TeamMember,
     TermStatus,
@@ -121,12 +123,18 @@ def pending_members(team):
 
 def hats_with_terms(team):
     """Each hat with its current (held or nominated) terms and their consents, in a fixed number of queries."""
-    open_terms = HatTerm.objects.filter(status__in=[TermStatus.NOMINATED, TermStatus.HELD]).select_related("holder").prefetch_related("consents__person")
+    open_terms = HatTerm.objects.filter(status__in=[TermStatus.NOMINATED, TermStatus.HELD]).select_related("holder", "nominated_by").prefetch_related("consents__person")
     return team.hats.prefetch_related(Prefetch("terms", queryset=open_terms, to_attr="open_terms")).order_by("kind", "name")
 
 
 def hat_history(team):
     return HatTerm.objects.filter(hat__team=team).select_related("hat", "holder", "nominated_by").order_by("-created")
+
+
+def possible_hat_holders(team):
+    """Who may wear a hat: the owner and members who are active or on trial (as services check)."""
+    members = TeamMember.objects.filter(team=team, status__in=[MemberStatus.ACTIVE, MemberStatus.TRIAL]).values("person")
+    return Person.objects.filter(Q(pk=team.owner_id) | Q(pk__in=members)).order_by("name")
 
 
 def upcoming_check_ins(team, days=60):
@@ -159,6 +167,15 @@ def independence(team):
         ("owner", owner_involved, []),
     ]
     return {"ready": all(ok for _k, ok, _m in checks), "checks": checks, "missing_hats": missing}
+
+
+def checklist_ticks(team):
+    """item -> ChecklistTick (with who ticked it), for every stage's checklist."""
+    return {t.item: t for t in ChecklistTick.objects.filter(team=team).select_related("by__person")}
+
+
+def stage_history(team):
+    return StageChange.objects.filter(team=team).select_related("by__person", "acting_for").order_by("-created", "-pk")
 
 
 def current_match_request(team):

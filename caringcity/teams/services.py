@@ -101,8 +101,11 @@ def team_set_waiting(*, actor, team, waiting):
 @transaction.atomic
 def team_move_stage(*, actor, team, to_stage, note=""):
     team = Team.objects.select_for_update().get(pk=team.pk)
+    if team.stage == Stage.ENDED:
+        raise ValidationError(_("This team has ended. It cannot move to another stage."))
     if to_stage == Stage.ENDED:
-        pass
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the team is ending.")})
     elif to_stage not in states.next_stages(team.stage):
         raise ValidationError(_("A team moves one stage at a time. From “%(now)s” it can go to: %(options)s.") % {
             "now": Stage(team.stage).label,
