@@ -155,6 +155,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+MFA_ADAPTER = "caringcity.core.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Caring City"
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -284,6 +285,8 @@ CARINGCITY = {
     "EMERGENCY_ACCESS_MAX_HOURS": env.int("EMERGENCY_ACCESS_MAX_HOURS", default=24),
     # Days an invitation stays open.
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=14),
+    # Anyone may make a login (True), or only people who opened an invitation link (False).
+    "OPEN_SIGNUP": env.bool("CARINGCITY_OPEN_SIGNUP", default=False),
     # Days an e-mail body is kept after sending (login codes and links in it expire anyway).
     "SENT_EMAIL_KEEP_DAYS": env.int("SENT_EMAIL_KEEP_DAYS", default=7),
 }

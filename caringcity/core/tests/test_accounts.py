@@ -141,7 +141,24 @@ def test_sign_in_with_a_code_sent_by_email(client, member, django_capture_on_com
 # --- make an account ------------------------------------------------------------------------
 
 
-def test_sign_up_needs_the_emailed_code_and_keeps_the_name(client, django_capture_on_commit_callbacks):
+@pytest.fixture
+def open_signup(settings):
+    settings.CARINGCITY = {**settings.CARINGCITY, "OPEN_SIGNUP": True}
+
+
+def test_sign_up_is_only_for_people_with_an_invitation(client, personas, commons):
+    from caringcity.people.services import invitation_create
+
+    response = client.post(reverse("account_signup"), {"email": "nia@example.org", "name": "Nia", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert not User.objects.filter(email="nia@example.org").exists()
+    assert "invite you" in response.content.decode()
+    invitation = invitation_create(actor=personas.user("organiser"), commons=commons, email="nia@example.org")
+    client.get(reverse("people:invitation_accept", args=[invitation.token]))
+    client.post(reverse("account_signup"), {"email": "nia@example.org", "name": "Nia", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert User.objects.filter(email="nia@example.org").exists()
+
+
+def test_sign_up_needs_the_emailed_code_and_keeps_the_name(client, open_signup, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
@@ -163,7 +180,7 @@ def test_sign_up_needs_the_emailed_code_and_keeps_the_name(client, django_captur
     assert signed_in_user(client) == user
 
 
-def test_sign_up_form_errors_are_listed_in_the_error_summary(client):
+def test_sign_up_form_errors_are_listed_in_the_error_summary(client, open_signup):
     response = client.post(reverse("account_signup"), {"email": "not-an-address", "name": "", "password1": "x", "password2": "y"})
 
     summary = error_summary(response)
@@ -309,7 +326,7 @@ def test_sign_out_everywhere_else_ends_the_other_sessions(member):
 # --- what the sign-in e-mails say -----------------------------------------------------------
 
 
-def test_sign_in_emails_hold_nothing_but_the_code_or_link(client, member, commons, django_capture_on_commit_callbacks):
+def test_sign_in_emails_hold_nothing_but_the_code_or_link(client, member, commons, open_signup, django_capture_on_commit_callbacks):
     person = member.person
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_request_login_code"), {"email": member.email})
