@@ -1,0 +1,174 @@
+"""``make bench`` (``python -m bench.run``): how fast matching ranks a city's worth of workers.
+
+Builds a fresh SQLite database (migrated) under ``bench/results/``, generates 2,000 people with
+Giving Support profiles plus one team and its match request (``bench.data``), then times:
+
+- baseline: fetching the 2,000 profiles with their people (one plain query), measured in the same
+  run so the ratio means something on any machine;
+- ``matching.rank(request)``: the whole ranking, including its two queries;
+- scoring only: ``rank`` over profiles already in memory (one query, for postcode centroids).
+
+Each is the median of ``--runs`` runs after a warm-up. The target (issue 3) is 200 ms for the
+whole ranking. Results go to ``bench/results/matching-<time>.json`` and ``matching-latest.txt``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+TARGET_MS = 200.0
+
+
+def setup_django(database_url=None):
+    """Point Django at a fresh database and migrate it. Returns the database description."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if database_url is None:
+        db_file = RESULTS / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite:///{db_file}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from django.db import connection
+
+    return f"{connection.vendor} {connection.settings_dict['NAME']}"
+
+
+def measure(fn, runs):
+    """(wall, cpu) milliseconds of each run, after one warm-up run. CPU time is this process only
+    (SQLite runs in it too), so it shows the cost even when other programs share the machine."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def summary(measured):
+    wall, cpu = measured
+    ordered = sorted(wall)
+    return {
+        "median_ms": round(statistics.median(ordered), 2),
+        "min_ms": round(ordered[0], 2),
+        "p90_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))], 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+        "runs": len(ordered),
+    }
+
+
+def bench_matching(workers, runs, seed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.data import build_matching_world
+    from caringcity.people.models import GivingSupportProfile
+    from caringcity.teams import matching
+
+    started = time.perf_counter()
+    world = build_matching_world(workers=workers, seed=seed)
+    build_s = time.perf_counter() - started
+
+    with CaptureQueriesContext(connection) as ctx:
+        ranked, excluded = matching.rank(world.request)
+    queries = len(ctx.captured_queries)
+
+    def baseline():
+        list(GivingSupportProfile.objects.filter(commons=world.commons).select_related("person"))
+
+    profiles = matching.candidate_rows(world.team)
+
+    results = {
+        "baseline": summary(measure(baseline, runs)),
+        "rank": summary(measure(lambda: matching.rank(world.request), runs)),
+        "scoring": summary(measure(lambda: matching.rank(world.request, profiles=profiles), runs)),
+    }
+    base = results["baseline"]["median_ms"] or 1e-9
+    for item in results.values():
+        item["ratio"] = round(item["median_ms"] / base, 2)
+    return {
+        "workers": workers,
+        "candidates": len(profiles),
+        "ranked": len(ranked),
+        "excluded": len(excluded),
+        "queries": queries,
+        "build_seconds": round(build_s, 1),
+        "target_ms": TARGET_MS,
+        "within_target": results["rank"]["median_ms"] <= TARGET_MS,
+        "results": results,
+    }
+
+
+def table(report):
+    r = report["results"]
+    rows = [
+        ("Baseline: fetch all profiles", r["baseline"], ""),
+        ("matching.rank (whole ranking)", r["rank"],
+         "OK, under %.0f ms" % TARGET_MS if report["within_target"] else "OVER %.0f ms" % TARGET_MS),
+        ("Scoring only (profiles in memory)", r["scoring"], ""),
+    ]
+    lines = [
+        f"Matching benchmark: {report['workers']} workers, {report['candidates']} open to matching, "
+        f"{report['ranked']} ranked, {report['excluded']} not shown (hard filters), {report['queries']} queries",
+        "",
+        f"{'What':<36} {'median ms':>10} {'min ms':>8} {'p90 ms':>8} {'cpu ms':>8} {'x baseline':>11}  target",
+        "-" * 99,
+    ]
+    for name, item, note in rows:
+        lines.append(f"{name:<36} {item['median_ms']:>10.1f} {item['min_ms']:>8.1f} {item['p90_ms']:>8.1f} {item['cpu_median_ms']:>8.1f} {item['ratio']:>11.2f}  {note}")
+    lines += ["", f"Times are medians of {r['rank']['runs']} runs (wall clock; cpu = this process only). "
+              f"Load average when measured: {report['load']}."]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2000, help="people with Giving Support profiles (default 2000)")
+    parser.add_argument("--runs", type=int, default=21, help="timed runs per measurement; the median is reported (default 21)")
+    parser.add_argument("--seed", type=int, default=20260101, help="random seed for the generated data")
+    parser.add_argument("--database-url", default=None,
+                        help="use this (empty) database instead of a fresh SQLite file under bench/results/")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when the ranking is over the target")
+    args = parser.parse_args(argv)
+
+    database = setup_django(args.database_url)
+    report = bench_matching(args.workers, args.runs, args.seed)
+    report.update({
+        "benchmark": "matching",
+        "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "database": database.split(" ")[0],
+        "seed": args.seed,
+        "load": ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown",
+    })
+    text = table(report)
+    print(text)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"matching-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "matching-latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "matching-latest.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nResults written to {RESULTS.relative_to(ROOT)}/matching-{stamp}.json")
+    return 1 if args.strict and not report["within_target"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
