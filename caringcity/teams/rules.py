@@ -36,6 +36,7 @@ owner_side = is_owner | is_owner_proxy | is_starter
 in_team = owner_side | is_current_member
 
 rules.add_perm("teams.add_team", is_commons_organiser)  # object: Commons
+rules.add_perm("teams.view_report", is_commons_organiser)  # object: Commons
 rules.add_perm("teams.view_team", in_team | is_team_organiser)
 rules.add_perm("teams.manage_members", owner_side)
 rules.add_perm("teams.change_stage", is_starter | is_team_organiser)

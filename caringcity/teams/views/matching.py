@@ -269,7 +269,7 @@ def _dimension(key, title, rows):
 @login_required
 def match_report(request, slug):
     commons, membership = _commons(request, slug)
-    if not membership.is_organiser:
+    if not request.user.has_perm("teams.view_report", commons):
         raise Http404
     outcomes = selectors.match_outcomes(commons)
     ctx = {
