@@ -278,6 +278,8 @@ def trial_end(*, actor, member, reason=""):
     member.ended = timezone.now()
     member.end_reason = reason[:300]
     member.save(update_fields=["status", "ended", "end_reason", "updated"])
+    _end_terms_of(member, actor, _("Trial ended"))
+    _revoke_owner_grants(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason="trial ended")
     _forget_standing(member.person.user)
     return member
@@ -299,7 +301,9 @@ def member_leave(*, actor, member, notice_days, goodbye=""):
     member.save(update_fields=["status", "ended", "notice_until", "goodbye", "updated"])
     if goodbye.strip():
         Notice.objects.create(team=member.team, author=member.person, text=goodbye.strip()[:500])
-    _end_terms_of(member, actor, _("Left the team"))
+    if member.status == MemberStatus.LEFT:
+        _end_terms_of(member, actor, _("Left the team"))
+        _revoke_owner_grants(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason=f"leaving, notice {notice_days} days")
     _forget_standing(member.person.user)
     return member
@@ -312,6 +316,7 @@ def member_leave_now(*, actor, member):
     member.ended = timezone.now()
     member.save(update_fields=["status", "ended", "updated"])
     _end_terms_of(member, actor, _("Left the team"))
+    _revoke_owner_grants(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason="left")
     _forget_standing(member.person.user)
     return member
@@ -325,6 +330,15 @@ def members_finish_notice(*, today=None):
         member_leave_now(actor=None, member=member)
         count += 1
     return count
+
+
+def _revoke_owner_grants(member, actor):
+    """Someone who has left loses, at that moment, whatever the owner had let them see."""
+    from caringcity.people.models import AccessGrant
+    from caringcity.people.services import grant_revoke
+
+    for grant in AccessGrant.objects.current().filter(commons=member.team.commons, grantor=member.team.owner, grantee=member.person):
+        grant_revoke(actor=actor, grant=grant)
 
 
 def _end_terms_of(member, actor, note):

@@ -258,3 +258,20 @@ def test_team_page_queries_do_not_grow(world, team, personas, commons):
     assert_queries_constant(world["clients"]["owner"], url("team_detail", team), grow)
     assert_queries_constant(world["clients"]["organiser"], reverse("teams:team_list", args=[commons.slug]),
                             lambda: services.team_create(actor=personas.user("organiser"), commons=commons, owner=member_with_login(commons).person))
+
+
+def test_a_member_who_leaves_loses_what_the_owner_shared_at_once(world, team, personas, commons):
+    from caringcity.people.models import AccessGrant
+    from caringcity.people.services import grant_create
+
+    friend = world["team_member"]
+    services.team_update(actor=personas.user("owner"), team=team, data={"key_needs": "Knock loudly, then wait."})
+    grant_create(actor=personas.user("owner"), commons=commons, grantor=team.owner, grantee=friend.person, part="key_needs")
+    grant_create(actor=personas.user("owner"), commons=commons, grantor=team.owner, grantee=friend.person, part="contact")
+    member = TeamMember.objects.get(team=team, person=friend.person)
+    services.member_leave(actor=friend.person.user, member=member, notice_days=7)
+    assert AccessGrant.objects.current().filter(grantee=friend.person).count() == 2  # still in the team during notice
+    services.member_leave_now(actor=friend.person.user, member=member)
+    assert not AccessGrant.objects.current().filter(grantee=friend.person).exists()
+    person_page = reverse("people:person_detail", args=[commons.slug, team.owner.uuid])
+    assert team.owner.phone not in world["clients"]["team_member"].get(person_page).content.decode()
