@@ -2,6 +2,10 @@
 (.mo, committed so a fresh machine needs no gettext tools) match the sources (.po)."""
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 import gettext
 import re
 from pathlib import Path
@@ -66,3 +70,22 @@ def test_compiled_catalogue_matches_the_source(language):
         if e.get("msgctxt") or e["msgid_plural"]:
             continue
         assert compiled.gettext(e["msgid"]) == e["msgstr"][0], f"{language}: run `make messages` ({e['msgid']!r} is stale)"
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed: cannot check the catalogues are up to date")
+def test_catalogues_hold_every_string_in_the_code(tmp_path):
+    """Run makemessages on a copy of the code: no string may be missing from the committed .po."""
+    source = LOCALE.parent
+    copy = tmp_path / "caringcity"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    root = source.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "makemessages", "-l", "tr", "--no-location", "--no-obsolete"],
+        cwd=copy, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = {e["msgid"] for e in parse_po(copy / "locale" / "tr" / "LC_MESSAGES" / "django.po")}
+    committed = {e["msgid"] for e in parse_po(LOCALE / "tr" / "LC_MESSAGES" / "django.po")}
+    missing = sorted(fresh - committed)
+    assert not missing, f"{len(missing)} strings are not in the catalogues yet (run `make messages` and translate): {missing[:10]}"
