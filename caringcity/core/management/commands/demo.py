@@ -6,11 +6,11 @@ capabilities extend the demo without touching this command.
 """
 
 import os
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from caringcity.core.extensions import app_modules
 
 
 class Command(BaseCommand):
@@ -19,15 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ctx = {"signins": []}
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if not config.name.startswith("caringcity."):
-                    continue
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for module in app_modules("demo"):
                 module.build(ctx)
         port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.SUCCESS(f"Demo loaded. Sign in at http://127.0.0.1:{port}/accounts/login/"))

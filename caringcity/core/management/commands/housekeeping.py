@@ -4,13 +4,11 @@ Each app may add a ``housekeeping.py`` module with ``run(stdout)``; this command
 jobs and then theirs, in INSTALLED_APPS order.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from caringcity.core.extensions import app_modules
 from caringcity.core.services import email_purge_sent, email_retry_unsent
 
 
@@ -21,15 +19,7 @@ class Command(BaseCommand):
         retried = email_retry_unsent(older_than_minutes=5)
         purged = email_purge_sent(older_than_days=settings.CARINGCITY["SENT_EMAIL_KEEP_DAYS"])
         self.stdout.write(f"e-mail: {retried} re-queued, {purged} old bodies wiped")
-        for config in apps.get_app_configs():
-            if not config.name.startswith("caringcity."):
-                continue
-            try:
-                module = import_module(f"{config.name}.housekeeping")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.housekeeping":
-                    raise
-                continue
+        for module in app_modules("housekeeping"):
             module.run(self.stdout)
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             call_command("prune_db_task_results", "--min-age-days", "14", verbosity=0)
