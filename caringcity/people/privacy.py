@@ -10,6 +10,9 @@ Who may see part P of person X in commons C (X and the viewer both active member
   3. someone X granted P (or "all") to, until a date     basis "grant"
   4. someone using emergency access to X right now       basis "emergency"
   5. a role the part is open to by default (organisers)  basis "role"
+
+Profile sections add one more: someone who may write the profile (see ``register_profile_writer``)
+may read the section they write, basis "writer" (``selectors.profile_section_bases``).
 """
 
 from dataclasses import dataclass, field
@@ -81,4 +84,24 @@ BASIS_LABELS = {
     "grant": _("they gave permission"),
     "emergency": _("emergency access"),
     "role": _("organiser of the commons"),
+    "writer": _("helps write their profile"),
 }
+
+
+# --- who may write someone's Getting Support profile -----------------------------------------
+# The person, their proxy and organisers always may (rules.py). Later apps add more through this
+# hook: each writer is ``fn(user, commons, person) -> bool``; for example the teams app lets the
+# holder of the Profile Holder hat in the person's team write it. Someone who may write a section
+# may also read it (basis "writer"), and every such look is on the person's list of who looked.
+_PROFILE_WRITERS = []
+
+
+def register_profile_writer(fn):
+    """Register ``fn(user, commons, person) -> bool``. Usable as a decorator; registering twice is harmless."""
+    if fn not in _PROFILE_WRITERS:
+        _PROFILE_WRITERS.append(fn)
+    return fn
+
+
+def profile_writers():
+    return list(_PROFILE_WRITERS)

@@ -5,6 +5,7 @@ hidden."""
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from caringcity.core.models import AuditEvent, Commons
 from caringcity.people import privacy
@@ -12,6 +13,8 @@ from caringcity.people.models import (
     AccessGrant,
     EmergencyAccess,
     EmergencyContact,
+    GettingSupportProfile,
+    GivingSupportProfile,
     Invitation,
     Membership,
     Organisation,
@@ -128,25 +131,44 @@ def is_proxy_for(viewer_person, commons, person):
 
 def access_basis(user, commons, person, part_key):
     """Why ``user`` may see part ``part_key`` of ``person`` in ``commons``, or None."""
+    return access_bases(user, commons, person, [part_key])[part_key]
+
+
+def access_bases(user, commons, person, part_keys):
+    """``access_basis`` for several parts of one person at once, in a constant number of queries:
+    {part key: basis or None}. The single place the rules of privacy.py are applied to one person."""
+    part_keys = list(part_keys)
+    result = dict.fromkeys(part_keys)
     viewer_membership = membership_of(user, commons)
-    if viewer_membership is None:
-        return None
+    if viewer_membership is None or not part_keys:
+        return result
     if not Membership.objects.active().filter(commons=commons, person=person).exists():
-        return None
+        return result
     viewer = viewer_membership.person
     if viewer.pk == person.pk:
-        return "self"
+        return dict.fromkeys(part_keys, "self")
     if is_proxy_for(viewer, commons, person):
-        return "proxy"
+        return dict.fromkeys(part_keys, "proxy")
     now = timezone.now()
-    if AccessGrant.objects.current(now).filter(_part_q(part_key), commons=commons, grantor=person, grantee=viewer).exists():
-        return "grant"
-    if EmergencyAccess.objects.current(now).filter(commons=commons, person=person, holder=viewer).exists():
-        return "emergency"
-    part = privacy.get_part(part_key)
-    if viewer_membership.status == Membership.Status.ACTIVE and viewer_membership.role in part.open_to_roles:
-        return "role"
-    return None
+    granted = set(
+        AccessGrant.objects.current(now)
+        .filter(Q(part__in=part_keys) | Q(part=privacy.ALL_PARTS), commons=commons, grantor=person, grantee=viewer)
+        .values_list("part", flat=True)
+    )
+    emergency = None
+    for key in part_keys:
+        if privacy.ALL_PARTS in granted or key in granted:
+            result[key] = "grant"
+            continue
+        if emergency is None:
+            emergency = EmergencyAccess.objects.current(now).filter(commons=commons, person=person, holder=viewer).exists()
+        if emergency:
+            result[key] = "emergency"
+            continue
+        part = privacy.get_part(key)
+        if viewer_membership.status == Membership.Status.ACTIVE and viewer_membership.role in part.open_to_roles:
+            result[key] = "role"
+    return result
 
 
 def people_whose_part_visible(user, commons, part_key):
@@ -203,6 +225,8 @@ def access_log(commons, person):
         event.acting_for_name = names.get(event.acting_for, "")
         event.part_label = privacy.part_label(event.part) if event.part else ""
         event.basis_label = privacy.BASIS_LABELS.get(event.basis, "")
+        event.action_label = (_("printed") if event.action == AuditEvent.Action.EXPORT and event.reason == "printed"
+                              else event.get_action_display())
     return events
 
 
@@ -236,3 +260,76 @@ def access_organisation(commons, organisation_uuid):
 
 def organisation_members(organisation):
     return organisation.members.select_related("person").order_by("person__name")
+
+
+# --- profiles ---------------------------------------------------------------------------------
+def is_profile_writer(user, commons, person):
+    """True if a later app (through ``privacy.register_profile_writer``) lets this user write the
+    person's Getting Support profile."""
+    if membership_of(user, commons) is None:
+        return False
+    return any(fn(user, commons, person) for fn in privacy.profile_writers())
+
+
+def profile_section_bases(user, commons, person, part_keys, *, can_write=False):
+    """{part: basis or None} for parts of a profile. Someone who may write the profile may also
+    read what they write (basis "writer"); every such look is recorded like any other."""
+    bases = access_bases(user, commons, person, part_keys)
+    if can_write:
+        bases = {key: basis or "writer" for key, basis in bases.items()}
+    return bases
+
+
+def getting_profile_for(commons, person):
+    """The person's Getting Support profile here, or an empty unsaved one (it is created on the first edit)."""
+    return (GettingSupportProfile.objects.filter(commons=commons, person=person).first()
+            or GettingSupportProfile(commons=commons, person=person))
+
+
+def giving_profile_for(commons, person):
+    """The person's Giving Support profile here (with its qualifications), or an empty unsaved one."""
+    profile = (GivingSupportProfile.objects.filter(commons=commons, person=person)
+               .prefetch_related("qualifications").first())
+    if profile is None:
+        profile = GivingSupportProfile(commons=commons, person=person, open_to_matching=False)
+    return profile
+
+
+def giving_profiles_visible_to(user, commons):
+    """Giving Support profiles this user may see: every open one; their own, those of people they
+    act for, and (for organisers) all, even when not shown in matches. Twin of the rule
+    ``people.view_giving_profile``. Profiles of people who left the commons are out of scope."""
+    viewer_membership = membership_of(user, commons)
+    if viewer_membership is None:
+        return GivingSupportProfile.objects.none()
+    active = Membership.objects.active().filter(commons=commons, person=OuterRef("person"))
+    qs = GivingSupportProfile.objects.filter(Exists(active), commons=commons)
+    if viewer_membership.role in (Membership.Role.ORGANISER, Membership.Role.ADMIN):
+        return qs
+    viewer = viewer_membership.person
+    proxied = Proxy.objects.current().filter(commons=commons, proxy=viewer, principal=OuterRef("person"))
+    return qs.filter(Q(open_to_matching=True) | Q(person=viewer) | Exists(proxied))
+
+
+def giving_profile_list(user, commons, *, search=""):
+    qs = giving_profiles_visible_to(user, commons).select_related("person").order_by("person__name", "pk")
+    if search:
+        qs = qs.filter(
+            Q(skills__icontains=search) | Q(person__languages__icontains=search)
+            | Q(person__name__icontains=search) | Q(person__preferred_name__icontains=search)
+        )
+    return qs
+
+
+def profile_grants(commons, person, parts):
+    """The person's permissions in force for these parts, and for "everything about me"."""
+    return (AccessGrant.objects.current()
+            .filter(Q(part__in=parts) | Q(part=privacy.ALL_PARTS), commons=commons, grantor=person)
+            .select_related("grantee").order_by("grantee__name", "pk"))
+
+
+def sharing_candidates(commons, person, uuids):
+    """Active members of this commons with these uuids (not the person themselves), in one query."""
+    if not uuids:
+        return Person.objects.none()
+    return people_in_commons(commons).filter(uuid__in=uuids).exclude(pk=person.pk).order_by("name")

@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 
 from caringcity.core.models import AuditEvent
 from caringcity.core.services import audit_record, email_queue
-from caringcity.people import privacy, selectors
+from caringcity.people import privacy, profiles, selectors
 from caringcity.people.models import (
     AccessGrant,
     EmergencyAccess,
     EmergencyContact,
+    GettingSupportProfile,
+    GivingSupportProfile,
+    Qualification,
     Invitation,
     Membership,
     Organisation,
@@ -331,12 +334,155 @@ def emergency_access_expire(*, now=None):
 
 
 # --- access records ---------------------------------------------------------------------------
-def privacy_record_view(*, actor, commons, person, part, basis, obj=None, reason=""):
-    """Record that someone other than the person looked at a protected part of their records."""
+def privacy_record_view(*, actor, commons, person, part, basis, obj=None, reason="", action=A.VIEW):
+    """Record that someone other than the person looked at a protected part of their records
+    (``action`` EXPORT with reason "printed" for a printout)."""
     if basis == "self":
         return None
     return audit_record(
-        actor=actor, action=A.VIEW, obj=obj or person, commons=commons, subject=person, part=part,
+        actor=actor, action=action, obj=obj or person, commons=commons, subject=person, part=part,
         basis=basis, reason=reason,
         acting_for=person if basis == "proxy" else None,
     )
+
+
+# --- Getting Support profile ------------------------------------------------------------------
+PRINTED = "printed"
+
+
+@transaction.atomic
+def profile_views_record(*, actor, commons, person, bases, obj=None, printed=False):
+    """Record each protected part someone other than the person saw (or printed) on one page.
+    ``bases`` is {part: basis}; parts not seen (basis None) and the person's own looks are skipped."""
+    events = []
+    for part, basis in bases.items():
+        if basis:
+            event = privacy_record_view(
+                actor=actor, commons=commons, person=person, part=part, basis=basis, obj=obj,
+                action=A.EXPORT if printed else A.VIEW, reason=PRINTED if printed else "",
+            )
+            if event is not None:
+                events.append(event)
+    return events
+
+
+@transaction.atomic
+def getting_profile_update(*, actor, commons, person, section, data):
+    """Save one page of the person's Getting Support profile (created on the first change).
+    The audit event names the fields that changed, never what they say."""
+    page = profiles.EDIT_PAGES.get(section)
+    if page is None:
+        raise ValidationError(_("There is no such part of the profile."))
+    if not Membership.objects.active().filter(commons=commons, person=person).exists():
+        raise ValidationError(_("This person is not a member of this commons."))
+    profile = (GettingSupportProfile.objects.select_for_update().filter(commons=commons, person=person).first()
+               or GettingSupportProfile(commons=commons, person=person))
+    changed = [f for f in page["fields"] if f in data and getattr(profile, f) != data[f]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(profile, name, data[name])
+    profile.full_clean(exclude=["commons", "person"], validate_unique=False)
+    created = profile.pk is None
+    profile.save()
+    audit_record(
+        actor=actor, action=A.CREATE if created else A.UPDATE, obj=profile, commons=commons, subject=person,
+        acting_for=_acting_for(actor, person), part=page["part"], reason=", ".join(changed),
+    )
+    return changed
+
+
+@transaction.atomic
+def profile_sharing_update(*, actor, commons, person, wanted):
+    """Set who may see each section of the person's profile (and their trust assessment):
+    ``wanted`` is the full set of (grantee Person, part) that should be in force. Permissions for
+    those parts not in it are taken back at once; new ones are given. Permissions for other parts
+    (contact details, "everything about me") are left alone. Returns (given, taken back)."""
+    allowed = set(profiles.SHARING_PARTS)
+    for grantee, part in wanted:
+        if part not in allowed:
+            raise ValidationError(_("Choose what they may see from the table."))
+    wanted_keys = {(grantee.pk, part) for grantee, part in wanted}
+    current = (AccessGrant.objects.current().select_for_update()
+               .filter(commons=commons, grantor=person, part__in=allowed).select_related("grantee").order_by("pk"))
+    kept, given, taken = set(), 0, 0
+    for grant in current:
+        key = (grant.grantee_id, grant.part)
+        if key in wanted_keys and key not in kept:
+            kept.add(key)
+            continue
+        grant_revoke(actor=actor, grant=grant)  # not wanted any more (or a duplicate of one kept)
+        taken += key not in wanted_keys
+    for grantee, part in sorted(wanted, key=lambda pair: (pair[0].pk, pair[1])):
+        if (grantee.pk, part) not in kept:
+            grant_create(actor=actor, commons=commons, grantor=person, grantee=grantee, part=part)
+            given += 1
+    return given, taken
+
+
+# --- Giving Support profile -------------------------------------------------------------------
+@transaction.atomic
+def giving_profile_update(*, actor, commons, person, data):
+    """Save some fields of the person's Giving Support profile (created on the first change).
+    The postcode is stored normalised; the rate is in pence."""
+    from caringcity.core.geo import normalise
+
+    if not Membership.objects.active().filter(commons=commons, person=person).exists():
+        raise ValidationError(_("This person is not a member of this commons."))
+    data = {k: v for k, v in data.items() if k in profiles.GIVING_FIELDS}
+    if "area_postcode" in data and data["area_postcode"]:
+        code = normalise(data["area_postcode"])
+        if not code:
+            raise ValidationError({"area_postcode": _("Enter a real postcode, like E5 8AA.")})
+        data["area_postcode"] = code
+    if "availability" in data:
+        unknown = set(data["availability"]) - set(profiles.SLOTS)
+        if unknown:
+            raise ValidationError({"availability": _("Choose times from the table.")})
+        data["availability"] = [slot for slot in profiles.SLOTS if slot in set(data["availability"])]
+    if "rate_pence" in data and data["rate_pence"] is not None and data["rate_pence"] < 0:
+        raise ValidationError({"rate_pence": _("The rate cannot be less than nothing.")})
+    profile = (GivingSupportProfile.objects.select_for_update().filter(commons=commons, person=person).first()
+               or GivingSupportProfile(commons=commons, person=person))
+    changed = [f for f in data if getattr(profile, f) != data[f]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(profile, name, data[name])
+    profile.full_clean(exclude=["commons", "person"], validate_unique=False)
+    created = profile.pk is None
+    profile.save()
+    audit_record(
+        actor=actor, action=A.CREATE if created else A.UPDATE, obj=profile, commons=commons, subject=person,
+        acting_for=_acting_for(actor, person), part=profiles.GIVING_PROFILE.key, reason=", ".join(changed),
+    )
+    return changed
+
+
+def _giving_profile(commons, person):
+    if not Membership.objects.active().filter(commons=commons, person=person).exists():
+        raise ValidationError(_("This person is not a member of this commons."))
+    profile, _created = GivingSupportProfile.objects.get_or_create(commons=commons, person=person)
+    return profile
+
+
+@transaction.atomic
+def qualification_add(*, actor, commons, person, name, obtained_on=None, expires_on=None):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the name of the qualification.")})
+    if obtained_on and expires_on and expires_on < obtained_on:
+        raise ValidationError({"expires_on": _("The date it runs out must be after the date you gained it.")})
+    profile = _giving_profile(commons, person)
+    qualification = Qualification.objects.create(profile=profile, name=name, obtained_on=obtained_on, expires_on=expires_on)
+    audit_record(actor=actor, action=A.CREATE, obj=qualification, commons=commons, subject=person,
+                 acting_for=_acting_for(actor, person), part=profiles.GIVING_PROFILE.key)
+    return qualification
+
+
+@transaction.atomic
+def qualification_remove(*, actor, qualification):
+    profile = qualification.profile
+    audit_record(actor=actor, action=A.DELETE, obj=qualification, commons=profile.commons, subject=profile.person,
+                 acting_for=_acting_for(actor, profile.person), part=profiles.GIVING_PROFILE.key)
+    qualification.delete()

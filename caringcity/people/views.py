@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from caringcity.people import forms, selectors, services
-from caringcity.people.models import AccessGrant, EmergencyAccess, EmergencyContact, Invitation, OrganisationMembership, Proxy
+from caringcity.core.adapters import INVITATION_SESSION_KEY
+from caringcity.people import forms, profiles, selectors, services
+from caringcity.people.privacy import ALL_PARTS
+from caringcity.people.models import (
+    AccessGrant,
+    EmergencyAccess,
+    EmergencyContact,
+    Invitation,
+    OrganisationMembership,
+    Proxy,
+    Qualification,
+)
 
 PAGE_SIZE = 25
 
@@ -132,6 +143,9 @@ def person_detail(request, slug, person_uuid):
             commons=commons, person=person, holder=membership.person, ended_at=None
         ).exists(),
         "organisations": person.organisation_memberships.filter(organisation__commons=commons).select_related("organisation"),
+        "can_see_giving": request.user.has_perm("people.view_giving_profile", selectors.giving_profile_for(commons, person)),
+        "can_share_profile": request.user.has_perm("people.share_profile", target),
+        "is_self": person.pk == membership.person_id,
     }
     return render(request, "people/person_detail.html", ctx)
 
@@ -233,11 +247,15 @@ def invitation_accept(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         try:
             membership = services.invitation_accept(user=request.user, invitation=invitation)
+            request.session.pop(INVITATION_SESSION_KEY, None)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Welcome to %(commons)s.") % {"commons": membership.commons.name})
             return redirect("people:commons", membership.commons.slug)
+    if not request.user.is_authenticated and invitation.is_open:
+        # Someone with a valid invitation may make a login (sign-up is otherwise closed).
+        request.session[INVITATION_SESSION_KEY] = str(invitation.uuid)
     return render(request, "people/invitation_accept.html", {"invitation": invitation, "next": request.path})
 
 
@@ -490,3 +508,297 @@ def organisation_member_remove(request, slug, organisation_uuid, link_uuid):
     services.organisation_member_remove(actor=request.user, link=link)
     messages.success(request, _("Removed."))
     return redirect("people:organisation_detail", slug, organisation_uuid)
+
+
+# --- Getting Support profile ------------------------------------------------------------------
+def _profile_target(request, slug, person_uuid, perm):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    _require(request, perm, target)
+    return commons, membership, target
+
+
+def _profile_parts():
+    return [profiles.section_part(key) for key in profiles.SECTION_KEYS] + [profiles.DEMOGRAPHICS.key]
+
+
+def _seen_profile(request, commons, target, *, printed=False):
+    """The profile, what the viewer may see of it, and a record of every protected part they saw."""
+    person = target.person
+    can_write = request.user.has_perm("people.change_profile", target)
+    profile = selectors.getting_profile_for(commons, person)
+    bases = selectors.profile_section_bases(request.user, commons, person, _profile_parts(), can_write=can_write)
+    services.profile_views_record(actor=request.user, commons=commons, person=person, bases=bases,
+                                  obj=profile if profile.pk else None, printed=printed)
+    blocks = profiles.section_blocks(profile, bases)
+    shown_by = {basis for basis in bases.values() if basis and basis != "self"}
+    return {
+        "profile": profile,
+        "sections": blocks,
+        "hidden_count": sum(1 for b in blocks if not b["visible"]),
+        "demographics": profiles.demographics_rows(profile) if bases[profiles.DEMOGRAPHICS.key] else None,
+        "can_write": can_write,
+        "is_self": person.pk == request.membership.person_id,
+        "looks_recorded": bool(shown_by),
+    }
+
+
+@login_required
+def getting_profile(request, slug, person_uuid):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.view_profile")
+    ctx = {
+        "commons": commons, "target": target, "person": target.person,
+        "can_share": request.user.has_perm("people.share_profile", target),
+        "can_see_giving": request.user.has_perm(
+            "people.view_giving_profile", selectors.giving_profile_for(commons, target.person)),
+        **_seen_profile(request, commons, target),
+    }
+    return render(request, "people/getting_profile.html", ctx)
+
+
+@login_required
+def getting_profile_print(request, slug, person_uuid):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.view_profile")
+    ctx = {"commons": commons, "target": target, "person": target.person, "today": timezone.localdate(),
+           **_seen_profile(request, commons, target, printed=True)}
+    return render(request, "people/getting_profile_print.html", ctx)
+
+
+@login_required
+def getting_profile_edit(request, slug, person_uuid, section):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.change_profile")
+    page = profiles.EDIT_PAGES.get(section)
+    if page is None:
+        raise Http404
+    person = target.person
+    profile = selectors.getting_profile_for(commons, person)
+    form_class = forms.getting_profile_form_class(section)
+    form = form_class(request.POST if request.method == "POST" else None,
+                      initial={f: getattr(profile, f) for f in page["fields"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.getting_profile_update(actor=request.user, commons=commons, person=person, section=section,
+                                            data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            following = profiles.next_edit_page(section) if "next" in request.POST else None
+            if following:
+                return redirect("people:getting_profile_edit", slug, person_uuid, following)
+            return redirect(reverse("people:getting_profile", args=[slug, person_uuid]) + f"#section-{section}")
+    if request.method == "GET" and page["part"]:
+        # Opening the form shows what is written: a look like any other.
+        bases = selectors.profile_section_bases(request.user, commons, person, [page["part"]], can_write=True)
+        services.profile_views_record(actor=request.user, commons=commons, person=person, bases=bases,
+                                      obj=profile if profile.pk else None)
+    following = profiles.next_edit_page(section)
+    ctx = {
+        "commons": commons, "target": target, "person": person, "form": form, "page": page,
+        "kind": "getting", "number": profiles.section_number(section), "total": len(profiles.EDIT_ORDER),
+        "next_label": profiles.EDIT_PAGES[following]["label"] if following else None,
+        "is_self": person.pk == membership.person_id,
+        "back_url": reverse("people:getting_profile", args=[slug, person_uuid]),
+    }
+    return render(request, "people/profile_form.html", ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+def _uuids(values):
+    """UUIDs from ?people=<uuid>,<uuid> (repeatable); anything that is not one is ignored."""
+    import uuid
+
+    found = []
+    for value in values:
+        for piece in value.split(","):
+            try:
+                found.append(uuid.UUID(piece.strip()))
+            except ValueError:
+                continue
+    return found
+
+
+@login_required
+def profile_sharing(request, slug, person_uuid):
+    """A table: people down the side, sections across the top, a tick where they may see it."""
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.share_profile")
+    person = target.person
+    parts = profiles.SHARING_PARTS
+    source = request.POST if request.method == "POST" else request.GET
+    wanted_uuids = _uuids(source.getlist("people") + source.getlist("row") + source.getlist("add"))
+    grants = list(selectors.profile_grants(commons, person, parts))
+    grantee_ids = {g.grantee_id for g in grants}
+    rows = list(
+        selectors.people_in_commons(commons).filter(Q(pk__in=grantee_ids) | Q(uuid__in=wanted_uuids))
+        .exclude(pk=person.pk).order_by("name", "pk")
+    )
+    if request.method == "POST":
+        by_uuid = {str(p.uuid): p for p in rows}
+        wanted = set()
+        for value in request.POST.getlist("share"):
+            who, _sep, part = value.partition("|")
+            if who in by_uuid and part in parts:
+                wanted.add((by_uuid[who], part))
+        given, taken = services.profile_sharing_update(actor=request.user, commons=commons, person=person, wanted=wanted)
+        if given or taken:
+            messages.success(request, _("Saved. It works straight away."))
+        else:
+            messages.info(request, _("Nothing changed."))
+        query = ",".join(str(p.uuid) for p in rows)
+        return redirect(reverse("people:profile_sharing", args=[slug, person_uuid]) + (f"?people={query}" if query else ""))
+    granted = {(g.grantee_id, g.part) for g in grants}
+    everything = {g.grantee_id for g in grants if g.part == ALL_PARTS}
+    columns = profiles.sharing_columns()
+    table = [
+        {"person": p, "sees_everything": p.pk in everything,
+         "cells": [{"part": c["part"], "label": c["label"], "checked": (p.pk, c["part"]) in granted,
+                    "id": f"share-{i}-{j}"} for j, c in enumerate(columns)]}
+        for i, p in enumerate(rows)
+    ]
+    row_ids = [p.pk for p in rows]
+    add_form = forms.ShareAddForm(people=selectors.people_in_commons(commons).exclude(pk__in=[person.pk, *row_ids]).order_by("name"))
+    ctx = {
+        "commons": commons, "target": target, "person": person, "columns": columns, "table": table,
+        "add_form": add_form, "row_query": ",".join(str(p.uuid) for p in rows),
+        "is_self": person.pk == membership.person_id,
+    }
+    return render(request, "people/profile_sharing.html", ctx)
+
+
+# --- Giving Support profile -------------------------------------------------------------------
+def _giving_target(request, slug, person_uuid):
+    commons, membership = _commons(request, slug)
+    target = selectors.access_member(commons, person_uuid)
+    profile = selectors.giving_profile_for(commons, target.person)
+    _require(request, "people.view_giving_profile", profile)
+    return commons, membership, target, profile
+
+
+def _giving_context(request, commons, membership, target, profile):
+    full_postcode = request.user.has_perm("people.change_person", target)
+    qualifications = list(profile.qualifications.all()) if profile.pk else []
+    today = timezone.localdate()
+    for q in qualifications:
+        q.ran_out = bool(q.expires_on and q.expires_on < today)
+    from caringcity.core.geo import outward
+
+    return {
+        "commons": commons, "target": target, "person": target.person, "profile": profile,
+        "exists": profile.pk is not None,
+        "can_edit": request.user.has_perm("people.change_giving_profile", target),
+        "is_self": target.person_id == membership.person_id,
+        "area": profile.area_postcode if full_postcode else outward(profile.area_postcode),
+        "grid": profiles.availability_grid(profile.availability),
+        "free_count": len(profile.availability or []),
+        "day_parts": profiles.DAY_PARTS,
+        "scales": profiles.scale_rows(profile),
+        "rate": profiles.format_pence(profile.rate_pence),
+        "minimum": profiles.minimum_label(profile.minimum_minutes),
+        "qualifications": qualifications,
+        "steps": profiles.GIVING_STEPS,
+        "today": today,
+    }
+
+
+@login_required
+def giving_profile(request, slug, person_uuid):
+    commons, membership, target, profile = _giving_target(request, slug, person_uuid)
+    return render(request, "people/giving_profile.html", _giving_context(request, commons, membership, target, profile))
+
+
+@login_required
+def giving_profile_print(request, slug, person_uuid):
+    commons, membership, target, profile = _giving_target(request, slug, person_uuid)
+    return render(request, "people/giving_profile_print.html", _giving_context(request, commons, membership, target, profile))
+
+
+@login_required
+def giving_profile_edit(request, slug, person_uuid, step):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.change_giving_profile")
+    page = profiles.GIVING_PAGES.get(step)
+    if page is None:
+        raise Http404
+    person = target.person
+    profile = selectors.giving_profile_for(commons, person)
+    form_class = forms.giving_profile_form_class(step)
+    if step == "paid":
+        initial = forms.GivingPaidForm.initial_from(profile)
+    else:
+        initial = {f: getattr(profile, f) for f in page["fields"]}
+        if step == "matching" and profile.pk is None:
+            initial["open_to_matching"] = True
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.giving_profile_update(actor=request.user, commons=commons, person=person, data=forms.form_data(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            following = profiles.next_giving_step(step) if "next" in request.POST else None
+            if following:
+                return redirect("people:giving_profile_edit", slug, person_uuid, following)
+            return redirect("people:giving_profile", slug, person_uuid)
+    following = profiles.next_giving_step(step)
+    ctx = {
+        "commons": commons, "target": target, "person": person, "form": form, "page": page, "kind": "giving",
+        "number": profiles.GIVING_STEP_KEYS.index(step) + 1, "total": len(profiles.GIVING_STEP_KEYS),
+        "next_label": profiles.GIVING_PAGES[following]["label"] if following else None,
+        "is_self": person.pk == membership.person_id,
+        "back_url": reverse("people:giving_profile", args=[slug, person_uuid]),
+    }
+    if step == "availability":
+        chosen = set(form["availability"].value() or [])
+        ctx["grid"] = profiles.availability_grid(chosen)
+        ctx["day_parts"] = profiles.DAY_PARTS
+    return render(request, "people/profile_form.html", ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def qualification_list(request, slug, person_uuid):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.change_giving_profile")
+    person = target.person
+    form = forms.QualificationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.qualification_add(actor=request.user, commons=commons, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Added."))
+            return redirect("people:qualification_list", slug, person_uuid)
+    profile = selectors.giving_profile_for(commons, person)
+    qualifications = list(profile.qualifications.all()) if profile.pk else []
+    for q in qualifications:
+        q.ran_out = bool(q.expires_on and q.expires_on < timezone.localdate())
+    ctx = {"commons": commons, "target": target, "person": person, "form": form, "qualifications": qualifications,
+           "is_self": person.pk == membership.person_id}
+    return render(request, "people/qualifications.html", ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_POST
+def qualification_remove(request, slug, person_uuid, qualification_uuid):
+    commons, membership, target = _profile_target(request, slug, person_uuid, "people.change_giving_profile")
+    qualification = get_object_or_404(Qualification, uuid=qualification_uuid, profile__commons=commons,
+                                      profile__person=target.person)
+    services.qualification_remove(actor=request.user, qualification=qualification)
+    messages.success(request, _("Removed."))
+    return redirect("people:qualification_list", slug, person_uuid)
+
+
+@login_required
+def giving_profile_list(request, slug):
+    commons, membership = _commons(request, slug)
+    _require(request, "people.view_giving_profiles", commons)
+    search = forms.GivingSearchForm(request.GET)
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = _page(request, selectors.giving_profile_list(request.user, commons, search=q))
+    from caringcity.core.geo import outward
+
+    for p in page.object_list:
+        p.district = outward(p.area_postcode)
+        p.rate = profiles.format_pence(p.rate_pence)
+        p.free_count = len(p.availability or [])
+    ctx = {"commons": commons, "page_obj": page, "search": search, "q": q,
+           "own_url": reverse("people:giving_profile", args=[slug, membership.person.uuid])}
+    return render(request, "people/giving_profile_list.html", ctx)
