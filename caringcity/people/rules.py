@@ -83,7 +83,7 @@ rules.add_perm("people.give_login", is_organiser)
 # Getting Support profile (object: the person's Membership). Any member may open the page; each
 # section then shows only to those privacy.py allows, and to people who may write it.
 rules.add_perm("people.view_profile", is_member)
-rules.add_perm("people.change_profile", is_member & (is_self | is_proxy | is_organiser | is_profile_writer))
+rules.add_perm("people.change_profile", is_member & (is_self | is_proxy | (is_organiser & has_no_login) | is_profile_writer))
 rules.add_perm("people.share_profile", is_member & (is_self | is_proxy))
 
 # Giving Support profile. Viewing takes the profile (twin: selectors.giving_profiles_visible_to);
