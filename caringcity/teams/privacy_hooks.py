@@ -21,5 +21,4 @@ def holds_profile_holder_hat(user, commons, person):
     ).exists()
 
 
-if hasattr(privacy, "register_profile_writer"):
-    privacy.register_profile_writer(holds_profile_holder_hat)
+privacy.register_profile_writer(holds_profile_holder_hat)

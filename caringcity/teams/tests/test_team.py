@@ -275,3 +275,12 @@ def test_a_member_who_leaves_loses_what_the_owner_shared_at_once(world, team, pe
     assert not AccessGrant.objects.current().filter(grantee=friend.person).exists()
     person_page = reverse("people:person_detail", args=[commons.slug, team.owner.uuid])
     assert team.owner.phone not in world["clients"]["team_member"].get(person_page).content.decode()
+
+
+def test_owner_shares_profile_sections_with_team_members_from_the_team_page(world, team, commons):
+    html = world["clients"]["owner"].get(url("team_detail", team)).content.decode()
+    sharing = reverse("people:profile_sharing", args=[commons.slug, team.owner.uuid])
+    assert sharing in html and str(world["team_member"].person.uuid) in html
+    page = world["clients"]["owner"].get(sharing + f"?people={world['team_member'].person.uuid}").content.decode()
+    assert "Fay Friend" in page
+    assert sharing not in world["clients"]["team_member"].get(url("team_detail", team)).content.decode()
