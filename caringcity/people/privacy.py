@@ -85,11 +85,13 @@ BASIS_LABELS = {
     "emergency": _("emergency access"),
     "role": _("organiser of the commons"),
     "writer": _("helps write their profile"),
+    "team": _("Team Starter of their team"),
+    "profile_holder": _("Profile Holder in their team"),
 }
 
 
 # --- who may write someone's Getting Support profile -----------------------------------------
-# The person, their proxy and organisers always may (rules.py). Later apps add more through this
+# The person and their proxy always may, organisers for someone without a login (rules.py). Later apps add more through this
 # hook: each writer is ``fn(user, commons, person) -> bool``; for example the teams app lets the
 # holder of the Profile Holder hat in the person's team write it. Someone who may write a section
 # may also read it (basis "writer"), and every such look is on the person's list of who looked.
