@@ -205,6 +205,16 @@ def organisation_member_remove(*, actor, link):
     link.delete()
 
 
+def _end(*, actor, record, subject, part, already=None):
+    """End a time-boxed permission (proxy, grant, emergency contact or access) at once, recorded."""
+    if record.ended_at is not None:
+        raise ValidationError(already or _("This has already ended."))
+    record.ended_at = timezone.now()
+    record.save(update_fields=["ended_at", "updated"])
+    audit_record(actor=actor, action=A.REVOKE, obj=record, commons=record.commons, subject=subject,
+                 acting_for=_acting_for(actor, subject), part=part)
+
+
 # --- proxies ----------------------------------------------------------------------------------
 def _check_members(commons, *people):
     for person in people:
@@ -231,12 +241,7 @@ def proxy_create(*, actor, commons, principal, proxy, how_agreed, until=None):
 
 @transaction.atomic
 def proxy_end(*, actor, relation):
-    if relation.ended_at is not None:
-        raise ValidationError(_("This has already ended."))
-    relation.ended_at = timezone.now()
-    relation.save(update_fields=["ended_at", "updated"])
-    audit_record(actor=actor, action=A.REVOKE, obj=relation, commons=relation.commons, subject=relation.principal,
-                 acting_for=_acting_for(actor, relation.principal), part="proxy")
+    _end(actor=actor, record=relation, subject=relation.principal, part="proxy")
 
 
 # --- grants -----------------------------------------------------------------------------------
@@ -260,12 +265,8 @@ def grant_create(*, actor, commons, grantor, grantee, part, until=None):
 @transaction.atomic
 def grant_revoke(*, actor, grant):
     """Takes effect at once: the next page the grantee opens no longer shows the part."""
-    if grant.ended_at is not None:
-        raise ValidationError(_("This permission has already been taken back."))
-    grant.ended_at = timezone.now()
-    grant.save(update_fields=["ended_at", "updated"])
-    audit_record(actor=actor, action=A.REVOKE, obj=grant, commons=grant.commons, subject=grant.grantor,
-                 acting_for=_acting_for(actor, grant.grantor), part=grant.part)
+    _end(actor=actor, record=grant, subject=grant.grantor, part=grant.part,
+         already=_("This permission has already been taken back."))
 
 
 # --- emergency access -------------------------------------------------------------------------
@@ -287,15 +288,10 @@ def emergency_contact_add(*, actor, commons, person, holder, hours):
 
 @transaction.atomic
 def emergency_contact_end(*, actor, contact):
-    if contact.ended_at is not None:
-        raise ValidationError(_("This has already ended."))
-    contact.ended_at = timezone.now()
-    contact.save(update_fields=["ended_at", "updated"])
+    _end(actor=actor, record=contact, subject=contact.person, part="emergency")
     EmergencyAccess.objects.current().filter(commons=contact.commons, person=contact.person, holder=contact.holder).update(
         ended_at=timezone.now()
     )
-    audit_record(actor=actor, action=A.REVOKE, obj=contact, commons=contact.commons, subject=contact.person,
-                 acting_for=_acting_for(actor, contact.person), part="emergency")
 
 
 @transaction.atomic
@@ -320,11 +316,7 @@ def emergency_access_start(*, actor, commons, person, reason):
 
 @transaction.atomic
 def emergency_access_end(*, actor, access):
-    if access.ended_at is not None:
-        raise ValidationError(_("This has already ended."))
-    access.ended_at = timezone.now()
-    access.save(update_fields=["ended_at", "updated"])
-    audit_record(actor=actor, action=A.REVOKE, obj=access, commons=access.commons, subject=access.person, part="emergency")
+    _end(actor=actor, record=access, subject=access.person, part="emergency")
 
 
 def emergency_access_expire(*, now=None):

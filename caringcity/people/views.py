@@ -51,6 +51,17 @@ def _apply_errors(form, error):
         form.add_error(None, error)
 
 
+def _act(request, call, success):
+    """Run a one-click action (a POST button): a refusal becomes an error message naming why."""
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -233,12 +244,7 @@ def invitation_revoke(request, slug, invitation_uuid):
     commons, membership = _commons(request, slug)
     _require(request, "people.invite", commons)
     invitation = get_object_or_404(Invitation, commons=commons, uuid=invitation_uuid)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Invitation cancelled."))
+    _act(request, lambda: services.invitation_revoke(actor=request.user, invitation=invitation), _("Invitation cancelled."))
     return redirect("people:invitation_list", slug)
 
 
@@ -314,12 +320,7 @@ def grant_create(request, slug, person_uuid):
 def grant_revoke(request, slug, person_uuid, grant_uuid):
     commons, membership, target = _privacy_target(request, slug, person_uuid)
     grant = get_object_or_404(AccessGrant, commons=commons, grantor=target.person, uuid=grant_uuid)
-    try:
-        services.grant_revoke(actor=request.user, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Permission taken back. %(name)s can no longer see it.") % {"name": grant.grantee.display_name})
+    _act(request, lambda: services.grant_revoke(actor=request.user, grant=grant), _("Permission taken back. %(name)s can no longer see it.") % {"name": grant.grantee.display_name})
     return redirect("people:privacy", slug, person_uuid)
 
 
@@ -352,12 +353,7 @@ def proxy_end(request, slug, person_uuid, proxy_uuid):
     # The person, the proxy themselves, or an organiser may end it.
     if not (me.pk in (relation.principal_id, relation.proxy_id) or request.user.has_perm("people.add_proxy", commons)):
         raise Http404
-    try:
-        services.proxy_end(actor=request.user, relation=relation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Ended."))
+    _act(request, lambda: services.proxy_end(actor=request.user, relation=relation), _("Ended."))
     return redirect("people:person_detail", slug, person_uuid)
 
 
@@ -383,12 +379,7 @@ def emergency_contact_create(request, slug, person_uuid):
 def emergency_contact_end(request, slug, person_uuid, contact_uuid):
     commons, membership, target = _privacy_target(request, slug, person_uuid)
     contact = get_object_or_404(EmergencyContact, commons=commons, person=target.person, uuid=contact_uuid)
-    try:
-        services.emergency_contact_end(actor=request.user, contact=contact)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Ended."))
+    _act(request, lambda: services.emergency_contact_end(actor=request.user, contact=contact), _("Ended."))
     return redirect("people:privacy", slug, person_uuid)
 
 
@@ -422,12 +413,7 @@ def emergency_access_end(request, slug, person_uuid, access_uuid):
     access = get_object_or_404(EmergencyAccess, commons=commons, person=target.person, uuid=access_uuid)
     if membership.person_id not in (access.person_id, access.holder_id) and not request.user.has_perm("people.manage_privacy", target):
         raise Http404
-    try:
-        services.emergency_access_end(actor=request.user, access=access)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Emergency access closed."))
+    _act(request, lambda: services.emergency_access_end(actor=request.user, access=access), _("Emergency access closed."))
     return redirect("people:person_detail", slug, person_uuid)
 
 
