@@ -284,3 +284,11 @@ def test_owner_shares_profile_sections_with_team_members_from_the_team_page(worl
     page = world["clients"]["owner"].get(sharing + f"?people={world['team_member'].person.uuid}").content.decode()
     assert "Fay Friend" in page
     assert sharing not in world["clients"]["team_member"].get(url("team_detail", team)).content.decode()
+
+
+def test_asking_from_a_call_out_does_not_reveal_whose_team_it_is(team, personas, commons):
+    asker = member_with_login(commons, name="Cal Caller")
+    services.member_request(actor=asker.person.user, team=team, kind="volunteer")
+    html = _client(asker.person.user).get(reverse("teams:team_list", args=[commons.slug])).content.decode()
+    assert "A team you asked to join" in html
+    assert escape(team.name) not in html and team.owner.name not in html
