@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "caringcity.core",
     "caringcity.people",
     "caringcity.teams",
+    "caringcity.visits",
 ]
 
 MIDDLEWARE = [

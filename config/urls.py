@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("caringcity.core.urls")),
     path("", include("caringcity.people.urls")),
     path("", include("caringcity.teams.urls")),
+    path("", include("caringcity.visits.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from caringcity.people import selectors as people
 from caringcity.people.services import privacy_record_view
-from caringcity.teams import forms, selectors, services
+from caringcity.teams import extensions, forms, selectors, services
 from caringcity.teams.models import Team, TrustAssessment
 from caringcity.teams.views.base import _apply_errors, _commons, _form_page, member_for, render_team, team_for
 
@@ -80,6 +80,7 @@ def _team_context(request, team, standing):
         "can_change": request.user.has_perm("teams.change_team", team),
         "can_stage": request.user.has_perm("teams.change_stage", team),
         "can_match": request.user.has_perm("teams.match", team),
+        "panels": extensions.team_panels(request, team),
     }
 
 

@@ -1,0 +1,5 @@
+"""Reads for the rota."""
+
+
+def team_panel(user, team):
+    return None

@@ -1,0 +1,6 @@
+"""Views for the rota part of the visits app. Thin: parse, check permission, call one service, render."""
+
+C = "c/<slug:slug>/"
+T = "c/<slug:slug>/teams/<uuid:team_uuid>/"
+
+urlpatterns = []
