@@ -12,7 +12,7 @@ from caringcity.core.models import AuditEvent
 from caringcity.core.services import audit_record, email_queue
 from caringcity.people import selectors as people
 from caringcity.people.models import Membership
-from caringcity.teams import selectors, states
+from caringcity.teams import extensions, selectors, states
 from caringcity.teams.models import (
     ChecklistTick,
     Hat,
@@ -280,6 +280,7 @@ def trial_end(*, actor, member, reason=""):
     member.save(update_fields=["status", "ended", "end_reason", "updated"])
     _end_terms_of(member, actor, _("Trial ended"))
     _revoke_owner_grants(member, actor)
+    extensions.member_left(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason="trial ended")
     _forget_standing(member.person.user)
     return member
@@ -304,6 +305,7 @@ def member_leave(*, actor, member, notice_days, goodbye=""):
     if member.status == MemberStatus.LEFT:
         _end_terms_of(member, actor, _("Left the team"))
         _revoke_owner_grants(member, actor)
+        extensions.member_left(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason=f"leaving, notice {notice_days} days")
     _forget_standing(member.person.user)
     return member
@@ -317,6 +319,7 @@ def member_leave_now(*, actor, member):
     member.save(update_fields=["status", "ended", "updated"])
     _end_terms_of(member, actor, _("Left the team"))
     _revoke_owner_grants(member, actor)
+    extensions.member_left(member, actor)
     _audit(actor, A.UPDATE, member, member.team, reason="left")
     _forget_standing(member.person.user)
     return member

@@ -11,3 +11,12 @@ def _rota_panel(request, team):
 
 
 extensions.register_team_panel("visits/_team_panel.html", _rota_panel, order=10)
+
+
+def _release(member, actor):
+    from caringcity.visits.services.rota import release_future_visits
+
+    release_future_visits(member, actor)
+
+
+extensions.register_member_left(_release)
