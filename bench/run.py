@@ -1,4 +1,5 @@
-"""``make bench`` (``python -m bench.run``): how fast matching ranks a city's worth of workers.
+"""``make bench`` (``python -m bench.run``): how fast the rota plans a year for 200 teams, and how
+fast matching ranks a city's worth of workers.
 
 Builds a fresh SQLite database (migrated) under ``bench/results/``, generates 2,000 people with
 Giving Support profiles plus one team and its match request (``bench.data``), then times:
@@ -21,6 +22,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from django.test.utils import CaptureQueriesContext
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -77,7 +80,6 @@ def summary(measured):
 
 def bench_matching(workers, runs, seed):
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from bench.data import build_matching_world
     from caringcity.people.models import GivingSupportProfile
@@ -117,6 +119,65 @@ def bench_matching(workers, runs, seed):
     }
 
 
+ROTA_TARGET_S = 10.0
+
+
+def bench_rota(teams, seed):
+    """Issue 4: a year of rota for ``teams`` teams, through the real planning service. Each team
+    gets a daily morning visit and a twice-weekly afternoon visit for a year (about 470 visits).
+    The baseline is one bulk insert of the same number of visits, measured in the same run."""
+    import random
+    from datetime import time as clock, timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bench.data import load_districts, make_commons, make_team
+    from caringcity.visits.models import Frequency, Visit
+    from caringcity.visits.services.rota import rota_plan
+
+    rng = random.Random(seed)
+    commons = make_commons(slug="rota-bench", name="Rota Bench Commons")
+    districts = load_districts()
+    built = [make_team(commons, rng, districts, name=f"Rota team {i}") for i in range(teams)]
+    start = timezone.localdate() + timedelta(days=1)
+    common = {"title": "", "place": "home", "place_detail": "", "people_needed": 1, "interval": 1,
+              "until": start + timedelta(days=364), "count": None, "start_date": start}
+    plans = [dict(common, purpose="personal_care", paid=True, frequency=Frequency.DAILY, weekdays=[],
+                  start_time=clock(8, 30), duration_minutes=45),
+             dict(common, purpose="companionship", paid=False, frequency=Frequency.WEEKLY, weekdays=[1, 3],
+                  start_time=clock(15, 0), duration_minutes=60)]
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        with transaction.atomic():
+            for team in built:
+                for data in plans:
+                    rota_plan(actor=None, team=team, data=data)
+    generate_s = time.perf_counter() - started
+    made = Visit.objects.filter(team__commons=commons).count()
+
+    template = Visit.objects.filter(team__commons=commons).first()
+    started = time.perf_counter()
+    with transaction.atomic():
+        Visit.objects.bulk_create([Visit(team=template.team, starts=template.starts, ends=template.ends)
+                                   for _ in range(made)], batch_size=500)
+        transaction.set_rollback(True)
+    baseline_s = time.perf_counter() - started
+    return {"teams": teams, "visits": made, "queries": len(ctx.captured_queries),
+            "generate_seconds": round(generate_s, 2), "baseline_seconds": round(baseline_s, 2),
+            "ratio": round(generate_s / (baseline_s or 1e-9), 2), "target_seconds": ROTA_TARGET_S,
+            "within_target": generate_s <= ROTA_TARGET_S}
+
+
+def rota_table(report):
+    verdict = "OK, under %.0f s" % ROTA_TARGET_S if report["within_target"] else "OVER %.0f s" % ROTA_TARGET_S
+    return "\n".join([
+        f"Rota benchmark: a year of visits for {report['teams']} teams = {report['visits']} visits, {report['queries']} queries",
+        f"  generate through rota_plan: {report['generate_seconds']:.2f} s  ({verdict})",
+        f"  baseline, one bulk insert of as many visits: {report['baseline_seconds']:.2f} s  (ratio {report['ratio']:.2f})",
+    ])
+
+
 def table(report):
     r = report["results"]
     rows = [
@@ -146,10 +207,24 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=20260101, help="random seed for the generated data")
     parser.add_argument("--database-url", default=None,
                         help="use this (empty) database instead of a fresh SQLite file under bench/results/")
+    parser.add_argument("--teams", type=int, default=200, help="teams for the rota benchmark (default 200)")
+    parser.add_argument("--only", choices=["matching", "rota"], default=None, help="run one benchmark only")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when the ranking is over the target")
     args = parser.parse_args(argv)
 
     database = setup_django(args.database_url)
+    failed = False
+    if args.only in (None, "rota"):
+        rota = bench_rota(args.teams, args.seed)
+        rota.update({"benchmark": "rota", "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                     "python": platform.python_version(), "database": database.split(" ")[0]})
+        rota_text = rota_table(rota)
+        print(rota_text + "\n")
+        (RESULTS / "rota-latest.json").write_text(json.dumps(rota, indent=2) + "\n", encoding="utf-8")
+        (RESULTS / "rota-latest.txt").write_text(rota_text + "\n", encoding="utf-8")
+        failed = not rota["within_target"]
+        if args.only == "rota":
+            return 1 if args.strict and failed else 0
     report = bench_matching(args.workers, args.runs, args.seed)
     report.update({
         "benchmark": "matching",
@@ -167,7 +242,7 @@ def main(argv=None):
     (RESULTS / "matching-latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "matching-latest.txt").write_text(text + "\n", encoding="utf-8")
     print(f"\nResults written to {RESULTS.relative_to(ROOT)}/matching-{stamp}.json")
-    return 1 if args.strict and not report["within_target"] else 0
+    return 1 if args.strict and (failed or not report["within_target"]) else 0
 
 
 if __name__ == "__main__":
