@@ -11,3 +11,17 @@ def _rota_panel(request, team):
 
 
 extensions.register_team_panel("visits/_team_panel.html", _rota_panel, order=10)
+
+
+# --- visit logs (part: logs) -------------------------------------------------------------------
+def _logs_panel(request, team):
+    from caringcity.visits.selectors.logs import hours_summary
+
+    user = request.user
+    if not user.has_perm("visits.view_logs", team):
+        return None
+    return {"hours": hours_summary(team), "can_mar": user.has_perm("visits.view_mar", team),
+            "can_settings": user.has_perm("visits.change_record_settings", team)}
+
+
+extensions.register_team_panel("visits/logs/_team_panel.html", _logs_panel, order=20)
