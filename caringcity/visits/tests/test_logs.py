@@ -17,6 +17,7 @@ from caringcity.people.tests.factories import member_with_login
 from caringcity.teams import services as team_services
 from caringcity.teams.models import HatKind, MemberKind
 from caringcity.teams.tests.factories import add_member, make_team
+from caringcity.visits.access import record_standing
 from caringcity.visits.models import (
     ConfirmBy,
     DoseOutcome,
@@ -398,3 +399,31 @@ def test_mar_chart_and_queries_constant(world, team):
     assert 'title="Refused">R<' in page and "mar-print" in page
     assert c.get(url("mar_chart", team) + "?week=not-a-date").status_code == OK
     assert c.get(url("mar_chart", team) + "?week=9999-99-99").status_code == OK
+
+
+# --- the demo -----------------------------------------------------------------------------------
+def test_demo_builder_is_idempotent_and_shows_every_state():
+    from caringcity.people import demo as people_demo
+    from caringcity.teams import demo as teams_demo
+    from caringcity.visits import demo_logs
+
+    ctx = {"signins": []}
+    people_demo.build(ctx)
+    teams_demo.build(ctx)
+    p, teams = ctx["people"], ctx["teams"]
+    day = timezone.localdate() - timedelta(days=20)
+    for i in range(12):  # as the rota demo makes them: past visits with people joined
+        d = day + timedelta(days=i)
+        make_visit(teams["arthur"], starts=datetime(d.year, d.month, d.day, 10, tzinfo=LONDON), minutes=60, joined=[p["ayo"]], paid=True)
+        make_visit(teams["gloria"], starts=datetime(d.year, d.month, d.day, 14, tzinfo=LONDON), minutes=90,
+                   joined=[p["zeynep"] if i % 2 else p["ayo"]], paid=not i % 2)
+    demo_logs.build(ctx)
+    counts = (VisitLog.objects.count(), DoseOutcome.objects.count(), Medicine.objects.count(), TeamTask.objects.count())
+    demo_logs.build(ctx)
+    assert counts == (VisitLog.objects.count(), DoseOutcome.objects.count(), Medicine.objects.count(), TeamTask.objects.count())
+    statuses = set(VisitLog.objects.filter(visit__team=teams["arthur"]).values_list("status", flat=True))
+    assert statuses == {LogStatus.PAID, LogStatus.CONFIRMED, LogStatus.DISPUTED, LogStatus.PENDING}
+    assert DoseOutcome.objects.filter(result=DoseResult.REFUSED, visit__team=teams["arthur"]).exists()
+    assert VisitLog.objects.filter(version=2).exists()
+    assert VisitLog.objects.filter(visit__team=teams["gloria"], paid=False).exists()
+    assert selectors.visits_to_write_up(record_standing(p["ayo"].user, teams["arthur"]), teams["arthur"]).exists()
