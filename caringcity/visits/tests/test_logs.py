@@ -427,3 +427,9 @@ def test_demo_builder_is_idempotent_and_shows_every_state():
     assert VisitLog.objects.filter(version=2).exists()
     assert VisitLog.objects.filter(visit__team=teams["gloria"], paid=False).exists()
     assert selectors.visits_to_write_up(record_standing(p["ayo"].user, teams["arthur"]), teams["arthur"]).exists()
+
+
+def test_commons_home_links_disputes_for_organisers_only(personas, clients, commons):
+    link = reverse("visits:log_disputes", args=[commons.slug])
+    assert link in clients["organiser"].get(reverse("people:commons", args=[commons.slug])).content.decode()
+    assert link not in clients["member"].get(reverse("people:commons", args=[commons.slug])).content.decode()
