@@ -20,3 +20,17 @@ def _release(member, actor):
 
 
 extensions.register_member_left(_release)
+
+
+# --- visit logs (part: logs) -------------------------------------------------------------------
+def _logs_panel(request, team):
+    from caringcity.visits.selectors.logs import hours_summary
+
+    user = request.user
+    if not user.has_perm("visits.view_logs", team):
+        return None
+    return {"hours": hours_summary(team), "can_mar": user.has_perm("visits.view_mar", team),
+            "can_settings": user.has_perm("visits.change_record_settings", team)}
+
+
+extensions.register_team_panel("visits/logs/_team_panel.html", _logs_panel, order=20)

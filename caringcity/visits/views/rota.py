@@ -19,7 +19,7 @@ from caringcity.teams.models import Team
 from caringcity.teams.selectors import teams_visible_to
 from caringcity.visits.access import team_for
 from caringcity.visits.forms.rota import AskForm, AvailabilityForm, CancelForm, DeclineForm, PlanForm, SwapForm, TimeAwayForm
-from caringcity.visits.models import Person, SignupStatus, TimeAway, VisitStatus
+from caringcity.visits.models import Person, SignupStatus, TimeAway, VisitLog, VisitStatus
 from caringcity.visits.selectors import rota as selectors
 from caringcity.visits.services import rota as services
 
@@ -86,6 +86,10 @@ def visit_detail(request, slug, team_uuid, visit_uuid):
         "open_for_answers": open_for_answers, "clashes": clashes,
         "can_plan": standing.plans_rota, "can_join": standing.is_current_member,
         "decline_form": DeclineForm(),
+        "started": visit.starts <= timezone.now() and not visit.is_cancelled,
+        "has_log": VisitLog.objects.filter(visit=visit).exists(),
+        "can_see_logs": request.user.has_perm("visits.view_logs", team),
+        "can_write_log": request.user.has_perm("visits.write_log", team),
     })
 
 
