@@ -5,6 +5,7 @@ and a Safeguarding Lead. Import the fixtures by name: ``from ...notes_world impo
 import pytest
 from django.test import Client
 
+from caringcity.core.models import OutboundEmail
 from caringcity.people.tests.factories import member_with_login
 from caringcity.teams import services as team_services
 from caringcity.teams.models import HatKind, MemberKind
@@ -49,6 +50,7 @@ def world(team, personas, commons, clients, settings, tmp_path):
     for role, membership in extra.items():
         all_clients[role] = _client(membership.person.user)
     team_services.member_leave(actor=former.person.user, member=m, notice_days=0, goodbye="Bye.")
+    OutboundEmail.objects.all().delete()  # the invitations above: tests look only at what they send
     return {"clients": all_clients, "team": team, "commons": commons, "personas": personas, **extra}
 
 
