@@ -4,7 +4,6 @@ Every note shown is recorded as read (one audit event per note, written in one q
 attachment download is recorded too. Attachments are served only through ``note_attachment``."""
 
 import csv
-import os
 
 from django import forms
 from django.contrib import messages
