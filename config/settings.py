@@ -282,6 +282,8 @@ ADMINS = [tuple(a.split(":", 1)) for a in env.list("DJANGO_ADMINS", default=[]) 
 
 # --- Caring City ------------------------------------------------------------------------------
 CARINGCITY = {
+    # Largest file that can be attached to a care note, in megabytes.
+    "ATTACHMENT_MAX_MB": env.int("ATTACHMENT_MAX_MB", default=5),
     # Longest an emergency access may last, in hours.
     "EMERGENCY_ACCESS_MAX_HOURS": env.int("EMERGENCY_ACCESS_MAX_HOURS", default=24),
     # Days an invitation stays open.

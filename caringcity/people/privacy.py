@@ -90,6 +90,11 @@ BASIS_LABELS = {
 }
 
 
+def register_basis(key, label):
+    """Later apps name the reasons they record reads under (shown on the person's access log)."""
+    BASIS_LABELS.setdefault(key, label)
+
+
 # --- who may write someone's Getting Support profile -----------------------------------------
 # The person and their proxy always may, organisers for someone without a login (rules.py). Later apps add more through this
 # hook: each writer is ``fn(user, commons, person) -> bool``; for example the teams app lets the

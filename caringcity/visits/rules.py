@@ -68,3 +68,50 @@ rules.add_perm("visits.manage_medicines", owner_side | is_mar_holder)
 # concerns
 rules.add_perm("visits.raise_concern", in_team)
 rules.add_perm("visits.handle_concerns", is_safeguarding_lead | is_team_organiser)
+
+
+# --- care notes and concerns (part: notes, concerns) -------------------------------------------
+# The object is a CareNote for ``view_note`` and ``amend_note``, a Concern for ``view_concern``
+# and ``handle_concern``, a Team for ``export_notes`` and a Commons for ``view_commons_concerns``.
+@rules.predicate
+def can_view_note(user, note):
+    from caringcity.visits.selectors.notes import can_view_note as check
+
+    return check(user, note)
+
+
+@rules.predicate
+def is_note_author_or_owner(user, note):
+    st = record_standing(user, note.team)
+    return st.person is not None and (st.is_owner or st.is_proxy or (st.in_team and note.author_id == st.person.pk))
+
+
+@rules.predicate
+def can_view_concern(user, concern):
+    from caringcity.visits.selectors.concerns import can_view_concern as check
+
+    return check(user, concern)
+
+
+@rules.predicate
+def can_handle_concern(user, concern):
+    from caringcity.visits.selectors.concerns import can_handle_concern as check
+
+    return check(user, concern)
+
+
+@rules.predicate
+def organiser_or_lead_in_commons(user, commons):
+    from caringcity.people import selectors as people
+    from caringcity.visits.selectors.concerns import is_lead_in_commons
+
+    membership = people.membership_of(user, commons)
+    return membership is not None and (membership.is_organiser or is_lead_in_commons(user, commons))
+
+
+rules.add_perm("visits.view_note", can_view_note)
+rules.add_perm("visits.amend_note", can_view_note & is_note_author_or_owner)
+rules.add_perm("visits.export_notes", owner_side)
+rules.add_perm("visits.view_concern", can_view_concern)
+rules.add_perm("visits.handle_concern", can_handle_concern)
+rules.add_perm("visits.view_commons_concerns", organiser_or_lead_in_commons)
