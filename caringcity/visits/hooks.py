@@ -11,3 +11,11 @@ def _rota_panel(request, team):
 
 
 extensions.register_team_panel("visits/_team_panel.html", _rota_panel, order=10)
+
+
+# --- feeds: the printed week, calendar links and reminders ---------------------------------------
+def _feeds_panel(request, team):
+    return {} if request.user.has_perm("visits.view_rota", team) else None
+
+
+extensions.register_team_panel("visits/feeds/_team_panel.html", _feeds_panel, order=15)
