@@ -146,7 +146,7 @@ def reminder_settings(request, slug):
     commons, membership = _commons(request, slug)
     person = membership.person
     channel, hours = services.reminder_setting_of(person)
-    form = ReminderSettingForm(request.POST or None, initial={"channel": channel, "hours_before": hours})
+    form = ReminderSettingForm(request.POST if request.method == "POST" else None, initial={"channel": channel, "hours_before": hours})
     if request.method == "POST" and form.is_valid():
         try:
             services.reminder_setting_save(actor=request.user, person=person, **form.cleaned_data)
