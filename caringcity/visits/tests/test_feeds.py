@@ -289,6 +289,11 @@ def test_bad_and_unknown_tokens_are_not_found(world, commons, client):
     assert client.post("/calendar/whatever.ics").status_code == 405
 
 
+def test_calendar_apps_may_ask_with_head(world, commons):
+    _row, link = _feed(world["team_member"].person.user, commons)
+    assert Client().head(link.removeprefix(settings.SITE_URL)).status_code == OK
+
+
 def test_person_feed_stops_when_they_leave_the_commons(world, commons):
     friend = world["team_member"]
     _row, link = _feed(friend.person.user, commons)

@@ -3,16 +3,17 @@ give their links, the printable weekly rota (a team's, and "my week"), and remin
 Thin: parse, check permission, call one service, render."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from caringcity.people.views import _apply_errors, _commons
 from caringcity.visits import reminders
@@ -26,11 +27,17 @@ T = "c/<slug:slug>/teams/<uuid:team_uuid>/"
 
 
 # --- the feed itself: no login (calendar apps cannot sign in); the secret is the key ------------
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     feed = selectors.feed_token_by_secret(token)
     if feed is None:
         raise Http404
+    # In the language the person chose, not the calendar app's.
+    with translation.override(getattr(feed.person.user, "language", "") or settings.LANGUAGE_CODE):
+        return _calendar_response(feed)
+
+
+def _calendar_response(feed):
     start, end = selectors.feed_window()
     if feed.scope == FeedToken.Scope.TEAM:
         if not selectors.team_feed_allowed(feed):
