@@ -23,7 +23,7 @@ from caringcity.visits.selectors import feeds as selectors
 from caringcity.visits.services import feeds as services
 from caringcity.visits.services.feeds import reminders_send, run_housekeeping
 from caringcity.visits.tests.factories import make_visit
-from caringcity.visits.tests.test_feeds import IN_COMMONS, NF, OK, REDIR, team, world  # noqa: F401  (fixtures)
+from caringcity.visits.tests.test_feeds import IN_COMMONS, OK, REDIR, team, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
