@@ -2,15 +2,9 @@
 
 from importlib import import_module
 
-PARTS = ["demo_rota", "demo_logs", "demo_notes"]
+PARTS = ["demo_rota", "demo_logs", "demo_notes", "demo_feeds"]
 
 
 def build(ctx):
     for part in PARTS:
-        try:
-            module = import_module(f"caringcity.visits.{part}")
-        except ModuleNotFoundError as error:
-            if error.name != f"caringcity.visits.{part}":
-                raise
-            continue
-        module.build(ctx)
+        import_module(f"caringcity.visits.{part}").build(ctx)

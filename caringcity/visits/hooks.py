@@ -60,3 +60,11 @@ def _notes_panel(request, team):
 
 
 extensions.register_team_panel("visits/notes/_team_panel.html", _notes_panel, order=30)
+
+
+# --- feeds: the printed week, calendar links and reminders ---------------------------------------
+def _feeds_panel(request, team):
+    return {} if request.user.has_perm("visits.view_rota", team) else None
+
+
+extensions.register_team_panel("visits/feeds/_team_panel.html", _feeds_panel, order=15)
