@@ -1,5 +1,5 @@
 """How apps extend core's commands without core importing them: each Caring City app may have a
-module with a known name (``demo``, ``housekeeping``), found here in INSTALLED_APPS order."""
+module with a known name (``demo``, ``housekeeping``, ``links``), found here in INSTALLED_APPS order."""
 
 from importlib import import_module
 
@@ -17,3 +17,12 @@ def app_modules(name):
         except ModuleNotFoundError as exc:
             if exc.name != module_name:
                 raise
+
+
+def commons_links(request, commons, membership):
+    """[(url, label)] that apps offer on the commons home page: each app's ``links.py`` has a
+    ``commons_links(request, commons, membership)`` that returns the links this person may use."""
+    result = []
+    for module in app_modules("links"):
+        result.extend(module.commons_links(request, commons, membership))
+    return result

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caringcity.core.adapters import INVITATION_SESSION_KEY
+from caringcity.core.extensions import commons_links
 from caringcity.people import forms, profiles, selectors, services
 from caringcity.people.privacy import ALL_PARTS
 from caringcity.people.models import (
@@ -96,6 +97,7 @@ def commons_home(request, slug):
         "organisation_count": selectors.organisation_list(commons).count(),
         "principals": selectors.principals_of(request.user, commons),
         "open_invitations": selectors.open_invitations(commons).count() if membership.is_organiser else None,
+        "app_links": commons_links(request, commons, membership),
     }
     return render(request, "people/commons_home.html", ctx)
 
