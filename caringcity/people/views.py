@@ -52,6 +52,21 @@ def _apply_errors(form, error):
         form.add_error(None, error)
 
 
+def _submit(request, form, call, success=None):
+    """For a posted, valid ``form``: call ``call(cleaned_data)`` (one service). A refusal is shown
+    next to the field it names and the form keeps what was typed. True when it was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 def _act(request, call, success):
     """Run a one-click action (a POST button): a refusal becomes an error message naming why."""
     try:

@@ -3,9 +3,12 @@ series services) so each part's tests stay independent of recurrence."""
 
 from datetime import timedelta
 
+import pytest
+from django.test import Client
 from django.utils import timezone
 
 from caringcity.teams.models import Hat, HatTerm, TermStatus
+from caringcity.teams.tests.factories import make_team
 from caringcity.visits.models import Signup, SignupStatus, Visit
 
 
@@ -25,3 +28,16 @@ def give_hat(team, person, kind):
     """``person`` holds the team's ``kind`` hat now."""
     hat, _ = Hat.objects.get_or_create(team=team, kind=kind)
     return HatTerm.objects.create(hat=hat, holder=person, status=TermStatus.HELD, starts=timezone.localdate())
+
+
+def client_for(user):
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def team(personas, commons):
+    """A team for the ``owner`` persona (import this fixture by name)."""
+    return make_team(personas, commons, name="Olive's team")

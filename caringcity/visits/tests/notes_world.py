@@ -10,23 +10,12 @@ from caringcity.people.tests.factories import member_with_login
 from caringcity.teams import services as team_services
 from caringcity.teams.models import HatKind, MemberKind
 from caringcity.teams.tests.factories import add_member, make_team
-from caringcity.visits.tests.factories import give_hat
+from caringcity.visits.tests.factories import client_for as _client, team, give_hat  # noqa: F401  (team is a fixture)
 
 OK, REDIR, NF = 200, 302, 404
 
 # Everyone in the matrix: the conftest ROLES plus the team's own people.
 EXTRA = ("friend", "worker", "friend2", "starter", "former", "lead")
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def team(personas, commons):
-    return make_team(personas, commons, name="Olive's team")
 
 
 @pytest.fixture

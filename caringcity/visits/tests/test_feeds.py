@@ -22,17 +22,11 @@ from caringcity.teams.tests.factories import add_member, make_team
 from caringcity.visits.models import FeedToken, Place, Purpose, Visit, VisitStatus
 from caringcity.visits.selectors import feeds as selectors
 from caringcity.visits.services import feeds as services
-from caringcity.visits.tests.factories import give_hat, make_visit
+from caringcity.visits.tests.factories import client_for as _client, team, give_hat, make_visit  # noqa: F401  (team is a fixture)
 
 pytestmark = pytest.mark.django_db
 OK, REDIR, NF = 200, 302, 404
 LONDON = ZoneInfo("Europe/London")
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def turl(name, team, *args):
@@ -41,11 +35,6 @@ def turl(name, team, *args):
 
 def curl(name, commons):
     return reverse(f"visits:{name}", args=[commons.slug])
-
-
-@pytest.fixture
-def team(personas, commons):
-    return make_team(personas, commons, name="Olive's team")
 
 
 @pytest.fixture

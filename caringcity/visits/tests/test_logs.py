@@ -34,22 +34,11 @@ from caringcity.visits.selectors import logs as selectors
 from caringcity.visits.selectors import medication as med_selectors
 from caringcity.visits.services import logs as services
 from caringcity.visits.services import medication as med_services
-from caringcity.visits.tests.factories import give_hat, make_visit
+from caringcity.visits.tests.factories import client_for as _client, team, give_hat, make_visit  # noqa: F401  (team is a fixture)
 
 pytestmark = pytest.mark.django_db
 OK, REDIR, NF = 200, 302, 404
 LONDON = ZoneInfo("Europe/London")
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def team(personas, commons):
-    return make_team(personas, commons, name="Olive's team")
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from caringcity.people.views import _act, _apply_errors, _commons, _form_page
-from caringcity.teams.models import Team
+from caringcity.people.views import _act, _apply_errors, _commons, _form_page, _submit
 from caringcity.teams.selectors import teams_visible_to
 from caringcity.visits.access import team_for
 from caringcity.visits.forms.rota import AskForm, AvailabilityForm, CancelForm, DeclineForm, PlanForm, SwapForm, TimeAwayForm
@@ -124,27 +123,17 @@ def visit_action(request, slug, team_uuid, visit_uuid, action):
     if action == "ask":
         members = Person.objects.filter(pk__in=[m.person_id for m in selectors.team_members_for_rota(team)])
         form = AskForm(request.POST or None, people=members.order_by("name"))
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.visit_ask(actor=request.user, visit=visit, person=form.cleaned_data["person"])
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Asked. They will see it in their visits and get an e-mail if they have a login."))
-                return redirect(back)
+        if _submit(request, form, lambda data: services.visit_ask(actor=request.user, visit=visit, person=data["person"]),
+                   _("Asked. They will see it in their visits and get an e-mail if they have a login.")):
+            return redirect(back)
         return _form_page(request, form, title=_("Ask someone to cover this visit"), submit_label=_("Ask"), cancel_url=back)
     if action == "swap":
         coming = Person.objects.filter(pk__in=[s.person_id for s in visit.answers if s.status == SignupStatus.JOINED])
         members = Person.objects.filter(pk__in=[m.person_id for m in selectors.team_members_for_rota(team)])
         form = SwapForm(request.POST or None, coming=coming.order_by("name"), members=members.order_by("name"))
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.visit_swap(actor=request.user, visit=visit, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Swapped. Both people have been told."))
-                return redirect(back)
+        if _submit(request, form, lambda data: services.visit_swap(actor=request.user, visit=visit, **data),
+                   _("Swapped. Both people have been told.")):
+            return redirect(back)
         return _form_page(request, form, title=_("Swap who is coming"), submit_label=_("Swap"), cancel_url=back)
     if action == "edit":
         local = timezone.localtime(visit.starts)
@@ -154,26 +143,16 @@ def visit_action(request, slug, team_uuid, visit_uuid, action):
         form = PlanForm(request.POST or None, initial=initial)
         for name in ["frequency", "interval", "weekdays", "until", "count"]:
             del form.fields[name]
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.visit_change(actor=request.user, visit=visit, data=form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("Visit changed. The people coming have been told."))
-                return redirect(back)
+        if _submit(request, form, lambda data: services.visit_change(actor=request.user, visit=visit, data=data),
+                   _("Visit changed. The people coming have been told.")):
+            return redirect(back)
         intro = _("This changes this visit only. The other visits in its series stay as they are.") if visit.series_id else None
         return _form_page(request, form, title=_("Change this visit"), intro=intro, cancel_url=back)
     # cancel
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_cancel(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Visit cancelled. The people coming have been told."))
-            return redirect(back)
+    if _submit(request, form, lambda data: services.visit_cancel(actor=request.user, visit=visit, reason=data["reason"]),
+               _("Visit cancelled. The people coming have been told.")):
+        return redirect(back)
     return _form_page(request, form, title=_("Cancel this visit"), submit_label=_("Cancel the visit"), cancel_url=back)
 
 
@@ -189,15 +168,10 @@ def series_edit(request, slug, team_uuid, series_uuid):
                                                 "frequency", "interval", "until", "count"]}
     initial["weekdays"] = series.weekday_list
     form = PlanForm(request.POST or None, initial=initial, series=series)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "start_date"}
-        try:
-            services.series_change(actor=request.user, series=series, data=data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Changed from today on. Visits already done, and visits changed one by one, stay as they were."))
-            return redirect(back)
+    change = lambda data: services.series_change(  # noqa: E731
+        actor=request.user, series=series, data={k: v for k, v in data.items() if k != "start_date"})
+    if _submit(request, form, change, _("Changed from today on. Visits already done, and visits changed one by one, stay as they were.")):
+        return redirect(back)
     return _form_page(request, form, title=_("Change a repeating visit"), template="visits/rota/plan.html", team=team,
                       commons=commons, series=series,
                       intro=_("Changes apply to visits from today on. Past visits stay as they were."), cancel_url=back)
@@ -254,14 +228,9 @@ def availability_edit(request, slug):
     commons, me = _me(request, slug)
     back = reverse("visits:my_visits", args=[slug])
     form = AvailabilityForm(request.POST or None, rows=selectors.availability(me, commons))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.availability_set(actor=request.user, commons=commons, person=me, rows=form.cleaned_data["rows"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved. The rota will warn you if you join a visit outside these times."))
-            return redirect(back)
+    if _submit(request, form, lambda data: services.availability_set(actor=request.user, commons=commons, person=me, rows=data["rows"]),
+               _("Saved. The rota will warn you if you join a visit outside these times.")):
+        return redirect(back)
     return _form_page(request, form, title=_("When you are usually free"), template="visits/rota/availability.html",
                       commons=commons, cancel_url=back,
                       intro=_("Leave a day empty if you are not free that day. If you leave every day empty, the rota won't warn you."))
@@ -272,14 +241,9 @@ def time_away(request, slug):
     commons, me = _me(request, slug)
     back = reverse("visits:my_visits", args=[slug])
     form = TimeAwayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.time_away_add(actor=request.user, commons=commons, person=me, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved. The rota will warn you about visits on these days."))
-            return redirect(back)
+    if _submit(request, form, lambda data: services.time_away_add(actor=request.user, commons=commons, person=me, **data),
+               _("Saved. The rota will warn you about visits on these days.")):
+        return redirect(back)
     return _form_page(request, form, title=_("Add time away"), submit_label=_("Save"), cancel_url=back,
                       intro=_("For example a holiday. Your teams see that you are away, not why."))
 
