@@ -309,3 +309,13 @@ def test_rota_pages_keep_a_constant_number_of_queries(clients, personas, team, c
     assert_queries_constant(clients["member"], reverse("visits:my_visits", args=[commons.slug]) + f"?week={monday}", grow)
     assert_queries_constant(clients["member"], reverse("visits:cover_needed", args=[commons.slug]), grow)
     assert_queries_constant(clients["member"], reverse("teams:team_detail", args=[commons.slug, team.uuid]), grow)
+
+
+def test_a_series_says_how_often_in_words(personas, team):
+    start = date(2027, 1, 4)
+    weekly = Series(team=team, start_date=start, start_time=time(9), frequency=Frequency.WEEKLY, weekdays="1,3")
+    assert weekly.describe == "Every week on Tuesday, Thursday"
+    weekly.interval = 2
+    assert weekly.describe == "Every 2 weeks on Tuesday, Thursday"
+    assert Series(team=team, start_date=start, start_time=time(9), frequency=Frequency.DAILY).describe == "Every day"
+    assert Series(team=team, start_date=date(2027, 1, 15), start_time=time(9), frequency=Frequency.MONTHLY).describe == "Every month on day 15"
