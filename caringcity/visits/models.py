@@ -104,17 +104,17 @@ class Series(BaseModel, VisitDetails):
     @property
     def describe(self):
         """How often, in words: "Every week on Tuesday, Thursday"."""
-        from django.utils.translation import gettext as _g
+        from django.utils.translation import gettext
 
         n = self.interval
         if self.frequency == Frequency.DAILY:
-            return _g("Every day") if n == 1 else _g("Every %(n)s days") % {"n": n}
+            return gettext("Every day") if n == 1 else gettext("Every %(n)s days") % {"n": n}
         if self.frequency == Frequency.MONTHLY:
             day = self.start_date.day
-            return _g("Every month on day %(day)s") % {"day": day} if n == 1 else _g("Every %(n)s months on day %(day)s") % {"n": n, "day": day}
+            return gettext("Every month on day %(day)s") % {"day": day} if n == 1 else gettext("Every %(n)s months on day %(day)s") % {"n": n, "day": day}
         names = dict(WEEKDAYS)
         days = ", ".join(str(names[str(d)]) for d in (self.weekday_list or [self.start_date.weekday()]))
-        return _g("Every week on %(days)s") % {"days": days} if n == 1 else _g("Every %(n)s weeks on %(days)s") % {"n": n, "days": days}
+        return gettext("Every week on %(days)s") % {"days": days} if n == 1 else gettext("Every %(n)s weeks on %(days)s") % {"n": n, "days": days}
 
 
 class VisitStatus(models.TextChoices):
