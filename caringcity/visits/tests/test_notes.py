@@ -127,13 +127,13 @@ def test_named_note_is_absent_from_list_search_csv_and_attachment_for_others(wor
     others = world["clients"]["friend2"]
     page = others.get(url("notebook", t)).content.decode()
     assert "Blue sky today" in page and "Blue folder secret" not in page
-    page = others.get(url("notebook", t), {"q": "blue"}).content.decode()
+    page = others.post(url("notebook", t), {"q": "blue"}).content.decode()
     assert "Blue sky today" in page and "Blue folder secret" not in page and "1 note found" in page
     assert others.get(url("note_attachment", t, secret.uuid, attachment.uuid)).status_code == NF
     assert others.get(url("note_amend", t, secret.uuid)).status_code == NF
     # The worker was named: they see it, in the list, in search and its file.
     worker = world["clients"]["worker"]
-    assert "Blue folder secret" in worker.get(url("notebook", t), {"q": "folder"}).content.decode()
+    assert "Blue folder secret" in worker.post(url("notebook", t), {"q": "folder"}).content.decode()
     assert worker.get(url("note_attachment", t, secret.uuid, attachment.uuid)).status_code == OK
     # The CSV of someone on the owner's side holds only what they may read: an owner-only note is
     # not in the Team Starter's download.
@@ -279,7 +279,7 @@ def test_no_500_for_odd_input(world):
     assert _post(world, "friend", text="").status_code == 400
     make_visit(t, starts=timezone.now() - timedelta(days=1), joined=[person(world, "friend")])
     assert _post(world, "friend", visit="not-a-visit").status_code == 400
-    assert client.get(url("notebook", t), {"page": "abc", "q": "%" * 300}).status_code == OK
+    assert client.post(url("notebook", t) + "?page=abc", {"q": "%" * 300}).status_code == OK
     assert not CareNote.objects.exists()
 
 
@@ -303,7 +303,7 @@ def test_an_amendment_keeps_the_original_and_shows_both(world):
     assert "As first written" in page and "Visited on Monday." in page and "Visited on Tuesday." in page
     assert "I wrote the wrong day." in page and "Amendment 1 by Fay Friend" in page
     # Search finds the note by its amended words too.
-    assert "Visited on Monday." in world["clients"]["friend2"].get(url("notebook", world["team"]), {"q": "tuesday"}).content.decode()
+    assert "Visited on Monday." in world["clients"]["friend2"].post(url("notebook", world["team"]), {"q": "tuesday"}).content.decode()
 
 
 def test_amending_needs_a_reason_and_is_refused_to_other_readers(world):

@@ -108,8 +108,11 @@ def _breadcrumb(slug, team_uuid):
 @login_required
 def notebook(request, slug, team_uuid):
     commons, team, standing = team_for(request, slug, team_uuid, "visits.view_notes")
-    search = request.GET.get("q", "").strip()[:200]
-    page = Paginator(selectors.note_list(request.user, team, search), selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The search words are posted, never put in the address: they may be health details, and
+    # addresses end up in browser history and server logs. A search shows its first page only.
+    search = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
+    page = Paginator(selectors.note_list(request.user, team, search), selectors.PAGE_SIZE).get_page(
+        1 if search else request.GET.get("page"))
     notes = list(page.object_list)
     services.notes_record_reads(actor=request.user, team=team, notes=notes)
     ctx = {
@@ -197,7 +200,7 @@ def notes_export(request, slug, team_uuid):
     commons, team, standing = team_for(request, slug, team_uuid, "visits.view_notes")
     if not request.user.has_perm("visits.export_notes", team):
         raise Http404
-    notes = list(selectors.note_list(request.user, team, request.GET.get("q", "").strip()[:200]))
+    notes = list(selectors.note_list(request.user, team))
     services.notes_record_reads(actor=request.user, team=team, notes=notes, action=AuditEvent.Action.EXPORT, reason="csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="care-notes.csv"'
