@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from caringcity.people.views import _apply_errors, _commons
+from caringcity.people.views import _commons, _submit
 from caringcity.visits import reminders
 from caringcity.visits.access import team_for
 from caringcity.visits.models import FeedToken
@@ -154,14 +154,9 @@ def reminder_settings(request, slug):
     person = membership.person
     channel, hours = services.reminder_setting_of(person)
     form = ReminderSettingForm(request.POST if request.method == "POST" else None, initial={"channel": channel, "hours_before": hours})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reminder_setting_save(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved. We will remind you as you chose."))
-            return redirect("visits:reminder_settings", slug)
+    if _submit(request, form, lambda data: services.reminder_setting_save(actor=request.user, person=person, **data),
+               _("Saved. We will remind you as you chose.")):
+        return redirect("visits:reminder_settings", slug)
     has_address = bool(request.user.email or person.email)
     return render(request, "visits/feeds/reminder_settings.html",
                   {"commons": commons, "form": form, "has_address": has_address},

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from caringcity.people.views import _act, _apply_errors, _commons, _form_page, _page
+from caringcity.people.views import _act, _apply_errors, _commons, _form_page, _page, _submit
 from caringcity.visits.access import team_for
 from caringcity.visits.models import ConfirmBy, LogAnswer, LogStatus, NoteReaders, Seemed, TeamTask
 from caringcity.visits.selectors import logs as selectors
@@ -99,14 +99,9 @@ def record_settings(request, slug, team_uuid):
     initial = {"confirm_by": current.confirm_by, "auto_confirm_hours": current.auto_confirm_hours,
                "late_after_minutes": current.late_after_minutes, "note_readers_allowed": current.allowed_readers}
     form = RecordSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_settings_update(actor=request.user, team=team, data=form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("visits:record_settings", slug, team_uuid)
+    if _submit(request, form, lambda data: services.record_settings_update(actor=request.user, team=team, data=data),
+               _("Saved.")):
+        return redirect("visits:record_settings", slug, team_uuid)
     return _settings_page(request, team, form, TaskForm(), status=400 if form.errors else 200)
 
 
@@ -137,14 +132,9 @@ def task_edit(request, slug, team_uuid, task_uuid):
     if task is None:
         raise Http404
     form = TaskEditForm(request.POST or None, initial={"name": task.name, "active": task.active})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("visits:record_settings", args=[slug, team_uuid]) + "#tasks")
+    if _submit(request, form, lambda data: services.task_update(actor=request.user, task=task, **data),
+               _("Saved.")):
+        return redirect(reverse("visits:record_settings", args=[slug, team_uuid]) + "#tasks")
     return _form_page(request, form, title=_("Change a task"), submit_label=_("Save"),
                       cancel_url=reverse("visits:record_settings", args=[slug, team_uuid]))
 
@@ -319,14 +309,9 @@ def log_dispute(request, slug, team_uuid, visit_uuid):
     if not selectors.parties_for(standing, log):
         raise Http404
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_dispute(actor=request.user, log=log, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your dispute is recorded. The coach can see it."))
-            return redirect("visits:log_detail", slug, team_uuid, visit_uuid)
+    if _submit(request, form, lambda data: services.log_dispute(actor=request.user, log=log, reason=data["reason"]),
+               _("Your dispute is recorded. The coach can see it.")):
+        return redirect("visits:log_detail", slug, team_uuid, visit_uuid)
     return _form_page(request, form, title=_("Say the log is wrong"), submit_label=_("Send"),
                       intro=_("The log stays as it is until someone changes it. Then everyone confirms the new version."),
                       cancel_url=reverse("visits:log_detail", args=[slug, team_uuid, visit_uuid]))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from caringcity.people.views import _act, _apply_errors, _form_page
+from caringcity.people.views import _act, _apply_errors, _form_page, _submit
 from caringcity.visits.access import team_for
 from caringcity.visits.models import DoseResult, Support
 from caringcity.visits.selectors import logs as log_selectors
@@ -163,14 +163,9 @@ def dose_change(request, slug, team_uuid, visit_uuid, outcome_uuid):
         raise Http404
     outcome = selectors.outcome_for(visit, outcome_uuid)
     form = DoseChangeForm(request.POST or None, initial={"result": outcome.result})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dose_change(actor=request.user, outcome=outcome, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Changed. The first record is kept."))
-            return redirect(reverse("visits:log_detail", args=[slug, team_uuid, visit_uuid]) + "#medicines")
+    if _submit(request, form, lambda data: services.dose_change(actor=request.user, outcome=outcome, **data),
+               _("Changed. The first record is kept.")):
+        return redirect(reverse("visits:log_detail", args=[slug, team_uuid, visit_uuid]) + "#medicines")
     return _form_page(request, form, title=_("Change what was recorded"), submit_label=_("Save the change"),
                       intro=_("%(name)s, due at %(time)s. Recorded now: %(result)s.") % {
                           "name": outcome.medicine.name, "time": timezone.localtime(outcome.scheduled).strftime("%H:%M"),

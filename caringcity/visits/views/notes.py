@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from caringcity.core.models import AuditEvent
+from caringcity.people.views import _submit
 from caringcity.teams.views.base import _apply_errors, _form_page, render_team
 from caringcity.visits.access import team_for
 from caringcity.visits.models import CareNoteAttachment, NoteReaders
@@ -156,14 +157,9 @@ def note_amend(request, slug, team_uuid, note_uuid):
     note = selectors.note_list(request.user, team).get(pk=note.pk)
     latest = list(note.amendments.all())
     form = AmendForm(request.POST or None, initial={"text": latest[-1].text if latest else note.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.note_amend(actor=request.user, note=note, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The amendment is saved. The first version is still shown."))
-            return redirect("visits:notebook", slug, team_uuid)
+    if _submit(request, form, lambda data: services.note_amend(actor=request.user, note=note, **data),
+               _("The amendment is saved. The first version is still shown.")):
+        return redirect("visits:notebook", slug, team_uuid)
     if request.method == "GET":
         services.notes_record_reads(actor=request.user, team=team, notes=[note])
     return _form_page(request, form, title=_("Amend a note"), submit_label=_("Save the amendment"),
