@@ -61,10 +61,10 @@ def channel_choices():
 
 # --- e-mail -------------------------------------------------------------------------------------
 def _week_link(commons, visit):
-    from caringcity.visits.selectors.feeds import local_zone
+    from caringcity.visits.recurrence import local_date
+    from caringcity.visits.selectors.rota import week_start
 
-    monday = visit.starts.astimezone(local_zone()).date()
-    monday = monday.fromordinal(monday.toordinal() - monday.weekday())
+    monday = week_start(local_date(visit.starts))
     return settings.SITE_URL + reverse("visits:my_week_print", args=[commons.slug]) + f"?week={monday.isoformat()}"
 
 
@@ -72,13 +72,13 @@ def send_email(person, visits, *, commons):
     """One e-mail listing the visits: date and time (London time), the commons, a link. No team
     name (it names the person getting care), no purpose, no place, no notes."""
     from caringcity.core.services import email_queue
-    from caringcity.visits.selectors.feeds import local_zone
+    from caringcity.visits.recurrence import LONDON
 
     user = person.user
     address = (user.email if user is not None else "") or person.email
     if not address:
         return False
-    tz = local_zone()
+    tz = LONDON
     language = (getattr(user, "language", "") or settings.LANGUAGE_CODE) if user is not None else settings.LANGUAGE_CODE
     with translation.override(language):
         times = [v.starts.astimezone(tz) for v in visits]

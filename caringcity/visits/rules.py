@@ -11,44 +11,19 @@ import rules
 from caringcity.visits.access import record_standing
 
 
-@rules.predicate
-def in_team(user, team):
-    return record_standing(user, team).in_team
+def _standing(attribute):
+    """A predicate true when the user's record standing towards the team has ``attribute``."""
+    return rules.predicate(lambda user, team: getattr(record_standing(user, team), attribute), name=attribute)
 
 
-@rules.predicate
-def is_current_member(user, team):
-    return record_standing(user, team).is_current_member
-
-
-@rules.predicate
-def owner_side(user, team):
-    return record_standing(user, team).owner_side
-
-
-@rules.predicate
-def is_rota_holder(user, team):
-    return record_standing(user, team).is_rota_holder
-
-
-@rules.predicate
-def is_mar_holder(user, team):
-    return record_standing(user, team).is_mar_holder
-
-
-@rules.predicate
-def is_safeguarding_lead(user, team):
-    return record_standing(user, team).is_safeguarding_lead
-
-
-@rules.predicate
-def is_team_organiser(user, team):
-    return record_standing(user, team).is_organiser
-
-
-@rules.predicate
-def is_paid_worker(user, team):
-    return record_standing(user, team).is_paid_worker
+in_team = _standing("in_team")
+is_current_member = _standing("is_current_member")
+owner_side = _standing("owner_side")
+is_rota_holder = _standing("is_rota_holder")
+is_mar_holder = _standing("is_mar_holder")
+is_safeguarding_lead = _standing("is_safeguarding_lead")
+is_team_organiser = _standing("is_organiser")
+is_paid_worker = _standing("is_paid_worker")
 
 
 # the rota

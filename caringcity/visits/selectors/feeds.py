@@ -16,7 +16,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -29,6 +28,7 @@ from icalendar import Timezone
 
 from caringcity.people.models import Membership
 from caringcity.teams.models import TeamMember
+from caringcity.visits.recurrence import LONDON
 from caringcity.visits.selectors import rota
 from caringcity.visits.selectors.rota import parse_week  # noqa: F401  (the views use it from here)
 from caringcity.visits.models import FeedToken, Place, Purpose, ReminderSent, Signup, SignupStatus, Visit, VisitStatus
@@ -36,10 +36,6 @@ from caringcity.visits.models import FeedToken, Place, Purpose, ReminderSent, Si
 # How far back and ahead a feed reaches.
 FEED_PAST = timedelta(weeks=8)
 FEED_AHEAD = timedelta(weeks=26)
-
-
-def local_zone():
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def hash_token(token):
@@ -228,7 +224,7 @@ def build_calendar(visits, *, name, now=None):
     from icalendar import Calendar, Event
 
     now = now or timezone.now()
-    tz = local_zone()
+    tz = LONDON
     cal = Calendar()
     cal.add("prodid", "-//Caring City//Visits//EN")
     cal.add("version", "2.0")
