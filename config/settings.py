@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "caringcity.people",
     "caringcity.teams",
     "caringcity.visits",
+    "caringcity.circles",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("caringcity.people.urls")),
     path("", include("caringcity.teams.urls")),
     path("", include("caringcity.visits.urls")),
+    path("", include("caringcity.circles.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

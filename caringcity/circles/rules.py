@@ -1,0 +1,49 @@
+"""Permissions for circles (django-rules). The object is a ``Circle`` unless a rule says otherwise.
+Each predicate reads the user's ``CircleStanding`` (``access.py``, cached per request); the
+queryset twins live in ``selectors``; tests hold them in agreement.
+
+Who is who: *full participants* give consent; *learning participants* and *guests* ask questions
+and give reactions; the *facilitator* runs the rounds (while nobody wears that hat, the leader,
+then the commons' organisers); the *secretary* keeps the logbook and enters answers given by
+phone or on paper for the person who gave them."""
+
+import rules
+
+from caringcity.circles.access import circle_standing
+
+
+def _standing(attribute):
+    """A predicate true when the user's standing towards the circle has ``attribute``."""
+    return rules.predicate(lambda user, circle: bool(getattr(circle_standing(user, circle), attribute)), name=attribute)
+
+
+can_view = _standing("can_view")
+in_circle = _standing("in_circle")
+is_full = _standing("is_full")
+sees_confidential = _standing("sees_confidential")
+is_facilitator = _standing("is_facilitator")
+is_secretary = _standing("is_secretary")
+keeps_structure = _standing("keeps_structure")
+
+
+@rules.predicate
+def is_commons_organiser(user, commons):
+    from caringcity.people import selectors as people
+
+    membership = people.membership_of(user, commons)
+    return bool(membership and membership.is_organiser)
+
+
+rules.add_perm("circles.view_circle", can_view)
+rules.add_perm("circles.add_circle", is_commons_organiser)  # object: Commons
+rules.add_perm("circles.change_circle", can_view & keeps_structure)
+rules.add_perm("circles.manage_people", can_view & keeps_structure)
+rules.add_perm("circles.nominate", can_view & (is_full | keeps_structure))
+rules.add_perm("circles.bring_proposal", can_view)
+rules.add_perm("circles.take_part", can_view & in_circle)
+rules.add_perm("circles.consent", can_view & is_full)
+rules.add_perm("circles.facilitate", can_view & is_facilitator)
+rules.add_perm("circles.enter_for_others", can_view & is_secretary)
+rules.add_perm("circles.keep_logbook", can_view & is_secretary)
+rules.add_perm("circles.view_confidential", can_view & sees_confidential)
+rules.add_perm("circles.start_everyday", can_view & in_circle)

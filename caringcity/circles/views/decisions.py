@@ -1,0 +1,3 @@
+"""Views of the decisions part (filled in by that part)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views of the everyday part (filled in by that part)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views of the proposals part (filled in by that part)."""
+
+urlpatterns = []
