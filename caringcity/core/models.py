@@ -119,7 +119,7 @@ class AuditEvent(models.Model):
     actor_person = models.UUIDField(null=True, blank=True)
     acting_for = models.UUIDField(null=True, blank=True, help_text="the person the actor acted for, if any")
     subject = models.UUIDField(null=True, blank=True, db_index=True, help_text="whose records these are")
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=40, choices=Action.choices)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64, blank=True)
     part = models.CharField(max_length=80, blank=True, help_text="which part of the person's records")
