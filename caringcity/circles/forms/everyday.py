@@ -137,9 +137,14 @@ class TimePollStartForm(forms.Form):
         self.row_count = max(MIN_SLOTS, min(rows, MAX_SLOTS))
         self.fields["rows"].initial = self.row_count
         for n in range(1, self.row_count + 1):
-            self.fields[f"slot_{n}_date"] = forms.DateField(label=_("Date for choice %(n)s") % {"n": n}, widget=DATE, required=False)
-            self.fields[f"slot_{n}_time"] = forms.TimeField(label=_("Start time for choice %(n)s") % {"n": n}, widget=TIME,
-                                                            required=False, help_text=_("London time. For example: 18:30"))
+            needed = n <= MIN_SLOTS  # at least two times; the rows after that may stay empty
+            self.fields[f"slot_{n}_date"] = forms.DateField(
+                label=_("Date for choice %(n)s") % {"n": n}, widget=DATE, required=needed,
+                error_messages={"required": _("Give a date for choice %(n)s.") % {"n": n}})
+            self.fields[f"slot_{n}_time"] = forms.TimeField(
+                label=_("Start time for choice %(n)s") % {"n": n}, widget=TIME, required=needed,
+                help_text=_("London time. For example: 18:30"),
+                error_messages={"required": _("Give a start time for choice %(n)s.") % {"n": n}})
             self.fields[f"slot_{n}_minutes"] = forms.TypedChoiceField(label=_("How long for choice %(n)s") % {"n": n},
                                                                       choices=LENGTHS, coerce=int, initial=90)
 
@@ -232,6 +237,7 @@ class CloseForm(forms.Form):
                                                    error_messages={"required": _("Give the meeting a name.")})
             self.fields["place"] = forms.CharField(label=_("Where"), max_length=200, required=False,
                                                    help_text=_("For example: the community room at the Lea Bridge hub."))
+            self.order_fields(["option", "title", "place", "reasons", "note"])
 
     def chosen_option(self):
         pk = self.cleaned_data.get("option")
