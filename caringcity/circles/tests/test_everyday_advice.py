@@ -230,3 +230,21 @@ def test_a_care_team_circle_asks_only_its_own_people(world):
     services.advice_give(actor=w.user("full"), process=process, text="Yes please.")
     assert w.clients["full"].get(_url("advice_detail", w, process)).status_code == 200
     assert w.clients["outsider"].get(_url("advice_detail", w, process)).status_code == 404
+
+
+def test_deciding_and_withdrawing_over_the_roles(world):
+    w = world
+    snapshot = lambda: (AdviceProcess.objects.order_by("pk").values_list("status", flat=True)[::1], Decision.objects.count())  # noqa: E731
+    process = start_advice(w, by="full", asked=("learning",))
+    data = {"text": "We buy it.", "reasons": "The advice said so.", "how": How.PHONE}
+    # Femi decides first; after that the secretary and the facilitator are refused with the reason.
+    got = run_matrix(w, _url("advice_decide", w, process), {**ALL_IN_COMMONS, "outsider": 404, "guest": 404, "learning": 404,
+                                                            "full": 302, "secretary": 400, "facilitator": 400},
+                     method="post", data=data, snapshot=snapshot)
+    assert got["full"] == 302 and Decision.objects.count() == 1
+    other = start_advice(w, by="full", asked=("learning",), title="Paint the hall")
+    run_matrix(w, _url("advice_withdraw", w, other), {**ALL_IN_COMMONS, "outsider": 404, "guest": 404, "learning": 404,
+                                                      "full": 302, "secretary": 400, "facilitator": 400},
+               method="post", snapshot=snapshot)
+    other.refresh_from_db()
+    assert other.status == AdviceStatus.WITHDRAWN

@@ -189,3 +189,16 @@ def test_a_tie_between_times_needs_a_reason(world):
     services.poll_close(actor=w.user("full"), poll=poll, option=a, title="Meeting", reasons="Femi chairs and prefers it.")
     poll.refresh_from_db()
     assert poll.decision.versions.get().reasons == "Femi chairs and prefers it."
+
+
+def test_starting_by_post_over_the_roles(world):
+    w = world
+    url = reverse("circles:time_poll_start", args=[w.commons.slug, w.circle.uuid])
+    days = [(timezone.localdate() + timedelta(days=n)).isoformat() for n in (8, 9)]
+    data = {"question": "When shall we meet?", "closes": timezone.localdate().isoformat(), "rows": 2,
+            "slot_1_date": days[0], "slot_1_time": "18:00", "slot_1_minutes": 60,
+            "slot_2_date": days[1], "slot_2_time": "10:00", "slot_2_minutes": 120}
+    run_matrix(w, url, {**ALL_IN_COMMONS, "outsider": 404, **{role: 302 for role in IN_CIRCLE}}, method="post", data=data,
+               snapshot=lambda: Poll.objects.count())
+    assert Poll.objects.filter(kind=PollKind.TIME).count() == 5
+    assert all(poll.options.count() == 2 for poll in Poll.objects.all())
