@@ -340,6 +340,8 @@ def poll_close(*, actor, poll, option, reasons="", note="", title="", place=""):
     if option is None or option.pk not in {o.pk for o in options}:
         raise ValidationError({"option": _("Choose one of the choices.")})
     option = next(o for o in options if o.pk == option.pk)
+    if poll.kind == PollKind.TIME and option.starts <= timezone.now():
+        raise ValidationError({"option": _("That time has passed. Choose a time still to come.")})
     votes = selectors.poll_votes(poll)
     tally = selectors.poll_tally(poll, votes=votes, options=options)
     reasons, note, title, place = _stripped(reasons), _stripped(note), _stripped(title), _stripped(place)

@@ -202,3 +202,15 @@ def test_starting_by_post_over_the_roles(world):
                snapshot=lambda: Poll.objects.count())
     assert Poll.objects.filter(kind=PollKind.TIME).count() == 5
     assert all(poll.options.count() == 2 for poll in Poll.objects.all())
+
+
+def test_a_time_that_has_passed_cannot_be_chosen(world):
+    w = world
+    poll = start_time_poll(w, by="full", slots=next_days(2))
+    a, b = options(poll)
+    a.starts = timezone.now() - timedelta(hours=1)
+    a.save(update_fields=["starts"])
+    with pytest.raises(ValidationError) as error:
+        services.poll_close(actor=w.user("full"), poll=poll, option=a, title="Meeting", reasons="It was Tuesday.")
+    assert "That time has passed" in error.value.message_dict["option"][0]
+    assert Poll.objects.get(pk=poll.pk).status == PollStatus.OPEN and not Decision.objects.exists()
