@@ -47,3 +47,35 @@ rules.add_perm("circles.enter_for_others", can_view & is_secretary)
 rules.add_perm("circles.keep_logbook", can_view & is_secretary)
 rules.add_perm("circles.view_confidential", can_view & sees_confidential)
 rules.add_perm("circles.start_everyday", can_view & in_circle)
+
+
+# --- everyday: advice processes and polls (object: an AdviceProcess or a Poll) ------------------
+def _of_circle(attribute):
+    """A predicate on an advice process or poll: the user's standing towards its circle has ``attribute``."""
+    return rules.predicate(lambda user, thing: bool(getattr(circle_standing(user, thing.circle), attribute)),
+                           name=f"circle_{attribute}")
+
+
+@rules.predicate
+def was_asked_for_advice(user, process):
+    from caringcity.circles.selectors.everyday import was_asked
+
+    return was_asked(process, circle_standing(user, process.circle).person)
+
+
+@rules.predicate
+def is_decider(user, process):
+    person = circle_standing(user, process.circle).person
+    return person is not None and person.pk == process.decider_id
+
+
+@rules.predicate
+def started_poll(user, poll):
+    return poll.created_by_id is not None and poll.created_by_id == user.pk
+
+
+rules.add_perm("circles.give_advice", _of_circle("can_view") & was_asked_for_advice)
+rules.add_perm("circles.decide_advice", _of_circle("can_view") & (is_decider | _of_circle("is_secretary")))
+rules.add_perm("circles.vote", _of_circle("can_view") & _of_circle("in_circle"))
+rules.add_perm("circles.enter_vote", _of_circle("can_view") & _of_circle("is_secretary"))
+rules.add_perm("circles.close_poll", _of_circle("can_view") & (started_poll | _of_circle("is_facilitator")))
