@@ -47,3 +47,11 @@ rules.add_perm("circles.enter_for_others", can_view & is_secretary)
 rules.add_perm("circles.keep_logbook", can_view & is_secretary)
 rules.add_perm("circles.view_confidential", can_view & sees_confidential)
 rules.add_perm("circles.start_everyday", can_view & in_circle)
+
+# --- part: decisions --------------------------------------------------------------------------
+# Reviews and marking a decision confidential are the secretary's (or the facilitator's) job; any
+# member of the commons who may see the circle can start or back an appeal (the service refuses
+# those who took part in the decision, with the reason).
+rules.add_perm("circles.review_decision", can_view & is_secretary)
+rules.add_perm("circles.mark_confidential", can_view & is_secretary)
+rules.add_perm("circles.appeal", can_view)
