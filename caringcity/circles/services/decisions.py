@@ -112,14 +112,14 @@ def decision_review(*, actor, decision, outcome, note, review_on=None, ends_on=N
 
 # --- confidential -----------------------------------------------------------------------------
 @transaction.atomic
-def decision_mark_confidential(*, actor, decision, confidential, reason, note):
+def decision_mark_confidential(*, actor, decision, confidential, confidential_reason, note):
     """Mark a decision confidential (with the reason the commons sees) or open it to the commons
     again, as a new version. Only the circle's secretary (or facilitator) may."""
     decision = _lock(decision)
     if not actor.has_perm("circles.mark_confidential", decision.circle):
         raise ValidationError(_("Only the circle's secretary can change who may read a decision."))
     latest = latest_version(decision)
-    reason = (reason or "").strip() if confidential else ""
+    reason = (confidential_reason or "").strip() if confidential else ""
     note = (note or "").strip()
     errors = {}
     if confidential and not reason:
