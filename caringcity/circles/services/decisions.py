@@ -6,7 +6,6 @@ A decision is never edited: every change here is a new version through
 ``records.decision_revise``, with a note saying what changed and why. Audit events say who did
 what and why, never what a decision says."""
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,7 +22,6 @@ from caringcity.circles import states
 from caringcity.circles.models import (
     Appeal,
     AppealBacker,
-    AppealStatus,
     CircleHatTerm,
     Decision,
     DecisionStatus,
@@ -35,8 +33,6 @@ from caringcity.circles.selectors import decisions as selectors
 from caringcity.circles.services.records import decision_revise, latest_version
 from caringcity.core.services import audit_record, email_queue
 from caringcity.people import selectors as people
-
-log = logging.getLogger(__name__)
 
 
 class ReviewOutcome(models.TextChoices):

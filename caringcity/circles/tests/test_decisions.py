@@ -119,7 +119,7 @@ def test_log_shows_every_kind_newest_first_with_status_and_review_in_words(circl
     order = [html.index(t) for t in ("Next meeting: 3 June", "Meet in the library", "Who buys the biscuits", "Tea at meetings")]
     assert order == sorted(order), "newest first"
     for words in ("D1", "D4", "Decided by consent", "Advice process", "Poll", "Meeting time poll", "Review overdue",
-                  "Review due", "Ended", "In force", "None set", first.created.strftime("%Y")):
+                  "Review due", "Ended", "In force", "None set", "None: it has ended", first.created.strftime("%Y")):
         assert words in html, words
     assert html.count("Review overdue") == 1 and html.count("Review due") == 1
 
