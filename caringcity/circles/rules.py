@@ -79,3 +79,12 @@ rules.add_perm("circles.decide_advice", _of_circle("can_view") & (is_decider | _
 rules.add_perm("circles.vote", _of_circle("can_view") & _of_circle("in_circle"))
 rules.add_perm("circles.enter_vote", _of_circle("can_view") & _of_circle("is_secretary"))
 rules.add_perm("circles.close_poll", _of_circle("can_view") & (started_poll | _of_circle("is_facilitator")))
+
+
+# --- part: decisions --------------------------------------------------------------------------
+# Reviews and marking a decision confidential are the secretary's (or the facilitator's) job; any
+# member of the commons who may see the circle can start or back an appeal (the service refuses
+# those who took part in the decision, with the reason).
+rules.add_perm("circles.review_decision", can_view & is_secretary)
+rules.add_perm("circles.mark_confidential", can_view & is_secretary)
+rules.add_perm("circles.appeal", can_view)
