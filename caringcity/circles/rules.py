@@ -47,3 +47,17 @@ rules.add_perm("circles.enter_for_others", can_view & is_secretary)
 rules.add_perm("circles.keep_logbook", can_view & is_secretary)
 rules.add_perm("circles.view_confidential", can_view & sees_confidential)
 rules.add_perm("circles.start_everyday", can_view & in_circle)
+
+
+# --- meetings -----------------------------------------------------------------------------------
+@rules.predicate
+def may_finish_action(user, action):
+    """An action from a meeting's minutes (the object is an ``Action``, with ``meeting.circle``) can
+    be marked done by the circle's secretary, or by the person it was given to."""
+    standing = circle_standing(user, action.meeting.circle)
+    if not standing.can_view:
+        return False
+    return standing.is_secretary or (standing.person is not None and standing.person.pk == action.who_id)
+
+
+rules.add_perm("circles.finish_action", may_finish_action)  # object: Action
