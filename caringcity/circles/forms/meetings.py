@@ -14,7 +14,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 LENGTHS = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (90, _("1 hour 30 minutes")),
            (120, _("2 hours")), (150, _("2 hours 30 minutes")), (180, _("3 hours")), (240, _("4 hours"))]
-CAME = [("", _("Did not come")), (How.MEETING, _("In the room")), (How.PHONE, _("By phone")), (How.VIDEO, _("By video call"))]
+ABSENT = "absent"
+CAME = [(ABSENT, _("Did not come")), (How.MEETING, _("In the room")), (How.PHONE, _("By phone")), (How.VIDEO, _("By video call"))]
 GUEST_ROWS = 3
 ACTION_ROWS = 3
 
@@ -77,8 +78,9 @@ class AttendanceForm(forms.Form):
         for row in self.people:
             taker = came.get(row.person.pk)
             self.fields[f"came_{row.person.pk}"] = forms.ChoiceField(
-                label=row.person.display_name, choices=CAME, required=False, widget=forms.RadioSelect,
-                initial=taker.how if taker else "",
+                label=row.person.display_name, choices=CAME, widget=forms.RadioSelect,
+                initial=taker.how if taker else ABSENT,
+                error_messages={"required": _("Say whether they came."), "invalid_choice": _("Say whether they came.")},
                 help_text=f"{row.kind_label} · {row.stakeholder_label}")
         in_circle = {row.person.pk for row in self.people}
         earlier = [t for t in takers if t.person_id not in in_circle]
@@ -104,7 +106,8 @@ class AttendanceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["people"] = [(row.person, data[f"came_{row.person.pk}"]) for row in self.people if data.get(f"came_{row.person.pk}")]
+        data["people"] = [(row.person, data[f"came_{row.person.pk}"]) for row in self.people
+                          if data.get(f"came_{row.person.pk}") not in (None, "", ABSENT)]
         guests = []
         for i in range(self.guest_count):
             person = data.get(f"guest_{i}_person")

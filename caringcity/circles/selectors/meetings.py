@@ -208,6 +208,8 @@ class TableRow:
 
     @property
     def sentence(self):
+        if self.of == 0 and not self.came and not self.visitors:
+            return _("nobody in the circle")
         if self.of is None:
             text = ngettext("%(n)s came", "%(n)s came", self.came) % {"n": self.came}
         else:
@@ -272,7 +274,7 @@ def around_the_table(circle, takers, *, people=None, holders=None, key=None):
 def _bars(table):
     """Geometry of the horizontal bar chart: for each row a light bar for the circle's people now,
     a dark bar for those who came and a striped one for visitors; the numbers written beside."""
-    label_w, bar_w, text_w, row_h, head_h = 250, 260, 190, 30, 34
+    label_w, bar_w, text_w, row_h, head_h = 340, 240, 200, 30, 34
     rows = [("head", _("By role"))] + [("row", r) for r in table.roles] + \
            [("head", _("By who they are"))] + [("row", r) for r in table.stakeholders]
     scale = max([max(r.of or 0, r.came + r.visitors) for kind, r in rows if kind == "row"] + [1])
@@ -331,7 +333,7 @@ def around_the_table_over_time(user, circle, *, people=None, limit=OVER_TIME):
 
 def _small_multiples(over):
     """One row of bars per stakeholder kind, one bar per meeting (its share of who came, in %)."""
-    label_w, bar_w, gap, row_h, max_bar, top = 200, 26, 8, 64, 44, 20
+    label_w, bar_w, gap, row_h, max_bar, top = 210, 44, 20, 70, 46, 24
     n = len(over.meetings)
     width = label_w + max(n, 1) * (bar_w + gap)
     rows = []

@@ -79,6 +79,13 @@ def mw(circle_world):
     return w
 
 
+def _came(w, **how):
+    """The attendance form's answers: ``how[role]`` for those roles, "absent" for everyone else."""
+    people = {w.person(r).pk: r for r in ("guest", "learning", "full", "secretary", "facilitator")}
+    people[w.absent.person.pk] = "absent_person"
+    return {f"came_{pk}": how.get(role, "absent") for pk, role in people.items()}
+
+
 def _snapshot(meeting):
     meeting.refresh_from_db()
     return (meeting.title, meeting.starts, meeting.status, meeting.sequence, meeting.notes, meeting.confidential,
@@ -298,14 +305,14 @@ def test_the_secretary_plans_holds_and_writes_minutes_through_the_pages(circle_w
     assert timezone.localtime(meeting.starts).replace(tzinfo=None) == datetime.combine(day, datetime.min.time()).replace(hour=18, minute=30)
     page = client.get(murl("meeting_detail", meeting)).content.decode()
     assert "Record that it was held" in page and "Change this meeting" in page
-    response = client.post(murl("meeting_hold", meeting), {f"came_{w.person('full').pk}": "phone",
-                                                           f"came_{w.person('guest').pk}": "video",
+    response = client.post(murl("meeting_hold", meeting), {f"came_{w.person('full').pk}": "phone"})  # the others left out
+    assert response.status_code == 400 and "Say whether they came." in response.content.decode()
+    response = client.post(murl("meeting_hold", meeting), {**_came(w, full="phone", guest="video"),
                                                            "guest_0_person": w.person("outsider").pk, "guest_0_as": "",
                                                            "guest_0_how": "meeting"})
     assert response.status_code == 400 and "Say who they are here as." in response.content.decode()
     assert Meeting.objects.get().status == MeetingStatus.PLANNED and not Taker.objects.exists()
-    response = client.post(murl("meeting_hold", meeting), {f"came_{w.person('full').pk}": "phone",
-                                                           f"came_{w.person('guest').pk}": "video",
+    response = client.post(murl("meeting_hold", meeting), {**_came(w, full="phone", guest="video"),
                                                            "guest_0_person": w.person("outsider").pk, "guest_0_as": "partner",
                                                            "guest_0_how": "meeting"})
     assert response.status_code == REDIR and response["Location"] == murl("meeting_write", meeting)
@@ -480,8 +487,8 @@ def test_denied_posts_change_nothing(mw):
         (curl("meeting_plan", w.circle), {"title": "Sneaky", "date": "2030-01-01", "start_time": "10:00", "minutes_long": 60}),
         (murl("meeting_change", w.planned), {"title": "Sneaky", "date": "2030-01-01", "start_time": "10:00", "minutes_long": 60}),
         (murl("meeting_cancel", w.planned), {"reason": "Sneaky"}),
-        (murl("meeting_hold", w.planned), {f"came_{w.person('full').pk}": "meeting"}),
-        (murl("meeting_hold", w.past), {f"came_{w.person('full').pk}": "meeting"}),
+        (murl("meeting_hold", w.planned), _came(w, full="meeting")),
+        (murl("meeting_hold", w.past), _came(w, full="meeting")),
         (murl("meeting_write", w.past), {f"item_{item.pk}": "Sneaky", "notes": "Sneaky", "action_0_text": "Sneaky"}),
     ]
     before = (_snapshot(w.planned), _snapshot(w.past), Meeting.objects.count(), Action.objects.count())
