@@ -31,7 +31,8 @@ class ProposalChoices(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=150, help_text=_("For example: Monthly circle meeting."))
+    title = forms.CharField(label=_("Title"), max_length=150,
+                            help_text=_("For example: Monthly circle meeting. Everyone in the commons can see the title."))
     date = forms.DateField(label=_("Date"), widget=DATE, help_text=_("For example: 14/03/2027"))
     start_time = forms.TimeField(label=_("Start time"), widget=TIME, help_text=_("UK time. For example: 18:30"))
     minutes_long = forms.TypedChoiceField(label=_("How long"), coerce=int, choices=LENGTHS, initial=90)
