@@ -25,7 +25,6 @@ from caringcity.circles.models import (
     Participant,
     ParticipantKind,
     Proposal,
-    ProposalKind,
     ProposalStage,
     Stakeholder,
     Taker,
@@ -37,7 +36,7 @@ from caringcity.circles.tests.factories import CIRCLE_ROLES, add_participant, ci
 from caringcity.circles.tests.test_meetings_urls import other_parts_urls  # noqa: F401
 from caringcity.core.models import AuditEvent, OutboundEmail
 from caringcity.core.testing import assert_matrix, assert_queries_constant
-from caringcity.people.tests.factories import MembershipFactory, PersonFactory, member_with_login
+from caringcity.people.tests.factories import PersonFactory, member_with_login
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -387,10 +386,7 @@ def test_around_the_table_counts_against_the_circles_people_now(mw):
     assert [r.sentence for r in table.stakeholders][:4] == ["2 of 2 came", "1 of 1 came", "0 of 1 came", "1 of 1 came (and 1 visitor)"]
 
 
-def test_around_the_table_works_for_a_decisions_takers_and_a_team_circle(circle_world):
-    from caringcity.teams.models import MemberKind
-    from caringcity.teams.tests.factories import add_member, make_team
-
+def test_around_the_table_works_for_a_decisions_takers(circle_world):
     w = circle_world
     decision = decision_record(actor=w.user("secretary"), circle=w.circle, kind=DecisionKind.POLL, title="Tea", text="Yes",
                                takers=[w.person("full"), w.person("facilitator")])
