@@ -287,6 +287,7 @@ class How(models.TextChoices):
     MEETING = "meeting", _("In the meeting")
     PHONE = "phone", _("By phone")
     PAPER = "paper", _("On paper")
+    VIDEO = "video", _("By video call")  # added by the meetings part (attendance)
 
 
 class Response(BaseModel):
@@ -560,6 +561,7 @@ class Meeting(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
     confidential = models.BooleanField(_("confidential"), default=False)
     confidential_reason = models.CharField(_("why it is confidential"), max_length=300, blank=True)
+    cancel_reason = models.CharField(_("why it is cancelled"), max_length=200, blank=True)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, raised on each change
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -88,3 +88,15 @@ rules.add_perm("circles.close_poll", _of_circle("can_view") & (started_poll | _o
 rules.add_perm("circles.review_decision", can_view & is_secretary)
 rules.add_perm("circles.mark_confidential", can_view & is_secretary)
 rules.add_perm("circles.appeal", can_view)
+# --- meetings -----------------------------------------------------------------------------------
+@rules.predicate
+def may_finish_action(user, action):
+    """An action from a meeting's minutes (the object is an ``Action``, with ``meeting.circle``) can
+    be marked done by the circle's secretary, or by the person it was given to."""
+    standing = circle_standing(user, action.meeting.circle)
+    if not standing.can_view:
+        return False
+    return standing.is_secretary or (standing.person is not None and standing.person.pk == action.who_id)
+
+
+rules.add_perm("circles.finish_action", may_finish_action)  # object: Action

@@ -26,3 +26,26 @@ def commons_links(request, commons, membership):
     for module in app_modules("links"):
         result.extend(module.commons_links(request, commons, membership))
     return result
+
+
+# --- calendar sources (added with the circles' meetings) -----------------------------------------
+# Apps above core add events to each person's private calendar feed (the visits app serves it)
+# without the visits app knowing them: a source is ``fn(person, commons, start, end)`` returning a
+# list of ``icalendar.Event``. Sources are registered once, at start-up (an app's ``hooks.py``).
+_CALENDAR_SOURCES = []
+
+
+def register_calendar_source(fn):
+    """Add ``fn(person, commons, start, end) -> [icalendar.Event]`` to every person feed. Registering
+    the same function twice adds it once. Returns ``fn`` (so it works as a decorator)."""
+    if fn not in _CALENDAR_SOURCES:
+        _CALENDAR_SOURCES.append(fn)
+    return fn
+
+
+def calendar_events(person, commons, start, end):
+    """Every registered source's events for ``person`` in ``commons`` between ``start`` and ``end``."""
+    events = []
+    for fn in _CALENDAR_SOURCES:
+        events.extend(fn(person, commons, start, end))
+    return events

@@ -219,8 +219,9 @@ def event_status(visit):
     return "TENTATIVE" if visit.gap else "CONFIRMED"
 
 
-def build_calendar(visits, *, name, now=None):
-    """An iCalendar (RFC 5545) document for ``visits``, as bytes."""
+def build_calendar(visits, *, name, now=None, extra=()):
+    """An iCalendar (RFC 5545) document for ``visits``, as bytes. ``extra`` holds more events made
+    elsewhere (``core.extensions.calendar_events``: a person's circle meetings, for example)."""
     from icalendar import Calendar, Event
 
     now = now or timezone.now()
@@ -258,6 +259,8 @@ def build_calendar(visits, *, name, now=None):
         event.add("status", event_status(visit))
         event.add("transp", "TRANSPARENT" if visit.is_cancelled else "OPAQUE")
         event.add("class", "PRIVATE")
+        cal.add_component(event)
+    for event in extra:
         cal.add_component(event)
     # One VTIMEZONE for Europe/London, covering the feed's window (from the zoneinfo database).
     today = timezone.localdate()

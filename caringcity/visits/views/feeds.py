@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from caringcity.core.extensions import calendar_events
 from caringcity.people.views import _commons, _submit
 from caringcity.visits import reminders
 from caringcity.visits.access import team_for
@@ -39,6 +40,7 @@ def calendar_feed(request, token):
 
 def _calendar_response(feed):
     start, end = selectors.feed_window()
+    extra = []
     if feed.scope == FeedToken.Scope.TEAM:
         if not selectors.team_feed_allowed(feed):
             raise Http404
@@ -48,8 +50,9 @@ def _calendar_response(feed):
         if not selectors.person_feed_allowed(feed):
             raise Http404
         visits = selectors.person_visits(feed.person, feed.commons, start, end)
+        extra = calendar_events(feed.person, feed.commons, start, end)  # other apps' events (circle meetings)
         name = _("My visits (%(commons)s)") % {"commons": feed.commons.name}
-    response = HttpResponse(selectors.build_calendar(visits, name=name), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(selectors.build_calendar(visits, name=name, extra=extra), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="visits.ics"'
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
