@@ -88,6 +88,8 @@ rules.add_perm("circles.close_poll", _of_circle("can_view") & (started_poll | _o
 rules.add_perm("circles.review_decision", can_view & is_secretary)
 rules.add_perm("circles.mark_confidential", can_view & is_secretary)
 rules.add_perm("circles.appeal", can_view)
+
+
 # --- meetings -----------------------------------------------------------------------------------
 @rules.predicate
 def may_finish_action(user, action):
