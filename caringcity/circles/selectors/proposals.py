@@ -155,12 +155,10 @@ def proposal_history(proposal):
 
 def circle_proposals(circle):
     """(open, finished) querysets of a circle's proposals, newest first, each annotated with
-    ``answers`` (consent answers in its last round) and ``brought_by`` loaded."""
-    last_round = Round.objects.filter(proposal=OuterRef("pk")).order_by("-number")
-    answers = (Response.objects.filter(round=OuterRef("last_round")).exclude(answer="")
-               .values("round").annotate(n=Count("pk")).values("n"))
+    ``answers`` (answers in its open consent round, if one is open) and ``brought_by`` loaded."""
+    answers = (Response.objects.filter(round__proposal=OuterRef("pk"), round__kind=RoundKind.CONSENT, round__closed_at__isnull=True)
+               .exclude(answer="").order_by().values("round__proposal").annotate(n=Count("pk")).values("n"))
     base = (Proposal.objects.filter(circle=circle).select_related("brought_by", "passed_from", "passed_from__circle")
-            .annotate(last_round=Subquery(last_round.values("pk")[:1]))
             .annotate(answers=Subquery(answers[:1])))
     return base.filter(stage__in=OPEN_STAGES).order_by("-created"), base.exclude(stage__in=OPEN_STAGES).order_by("-updated")
 

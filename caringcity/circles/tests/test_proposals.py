@@ -184,8 +184,8 @@ def test_one_answer_each_which_they_may_change_and_a_secretary_cannot_overwrite(
 
 
 # --- amendment and a shorter term: version 2, the round again ------------------------------------
-def _objected(w, reason="A thick pack puts off volunteers who read little English: fewer would stay."):
-    proposal = to_consent(w, bring(w, term_days=365))
+def _objected(w, reason="A thick pack puts off volunteers who read little English: fewer would stay.", title="Welcome pack for new volunteers"):
+    proposal = to_consent(w, bring(w, term_days=365, title=title))
     everyone_answers(w, proposal, {"full": (ConsentAnswer.OBJECT, reason)})
     services.proposal_close(actor=w.user("facilitator"), proposal=proposal)
     proposal.refresh_from_db()
@@ -424,12 +424,15 @@ def test_the_list_shows_open_proposals_first_with_their_stage_in_words(circle_wo
     w = circle_world
     done = bring(w, title="An old idea")
     services.proposal_withdraw(actor=w.user("full"), proposal=done, note="Not needed.")
-    to_consent(w, bring(w, title="Tea at meetings"))
+    _objected(w, title="Taxis to evening visits")  # four answers in its closed consent round: they are not counted for the others
+    tea = to_consent(w, bring(w, title="Tea at meetings"))
+    services.proposal_answer(actor=w.user("secretary"), proposal=tea, answer=ConsentAnswer.CONSENT)
     bring(w, title="Welcome pack")
     html = page_text(w.clients["guest"].get(reverse("circles:proposals", args=[w.commons.slug, w.circle.uuid])))
-    assert html.index("Welcome pack") < html.index("Tea at meetings") < html.index("An old idea")
+    assert html.index("Welcome pack") < html.index("Tea at meetings") < html.index("Taxis to evening visits") < html.index("An old idea")
     assert "Questions round: ask what you need to understand it" in html
-    assert "Consent round: full participants give their answer" in html and "0 of 4 have answered" in html
+    assert "Consent round: full participants give their answer" in html and "1 of 4 have answered" in html
+    assert "Working through objections" in html
     assert "Withdrawn" in html
 
 

@@ -143,7 +143,7 @@ def _detail(request, commons, proposal, status=200, **bound):
             initial = {"answer": mine.answer, "text": mine.text} if mine else None
             ctx["answer_form"] = bound.get("answer") or forms.AnswerForm(prefix="answer", initial=initial)
         if can["enter"]:
-            open_to_entry = [p.pk for p in full if p.pk not in answered or answered[p.pk].entered_for]
+            open_to_entry = [p.pk for p in full if p != me and (p.pk not in answered or answered[p.pk].entered_for)]
             if open_to_entry or bound.get("enter"):
                 ctx["enter_form"] = bound.get("enter") or forms.EnterForm(prefix="enter", people=Person.objects.filter(pk__in=open_to_entry).order_by("name"))
     if can["facilitate"]:
