@@ -3,7 +3,6 @@ amendments that make a new version and run the round again, the secretary enteri
 answer, closing, passing up and withdrawing."""
 
 import pytest
-from django.core import mail  # noqa: F401  (the outbox is checked through OutboundEmail)
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -14,7 +13,6 @@ from caringcity.circles.models import (
     Proposal,
     ProposalKind,
     ProposalStage,
-    ProposalVersion,
     Resolution,
     ResolutionTool,
     Response,
@@ -442,7 +440,7 @@ def test_what_is_waiting_for_my_answer(circle_world):
     questions = bring(w, title="Welcome pack", role="secretary")
     services.proposal_ask(actor=w.user("full"), proposal=questions, text="How long is it?")
     url = reverse("circles:proposals_waiting", args=[w.commons.slug])
-    full = w.selectors = selectors.waiting_for(w.user("full"), w.commons)
+    full = selectors.waiting_for(w.user("full"), w.commons)
     assert [p.title for p in full["consent"]] == ["Tea at meetings"] and [p.title for p in full["questions"]] == ["Welcome pack"]
     secretary = selectors.waiting_for(w.user("secretary"), w.commons)
     assert [p.title for p in secretary["replies"]] == ["Welcome pack"]

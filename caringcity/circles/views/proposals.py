@@ -66,11 +66,8 @@ def _page_status(form):
 def proposal_list(request, slug, circle_uuid):
     commons, circle, standing = circle_for(request, slug, circle_uuid)
     open_qs, finished_qs = selectors.circle_proposals(circle)
-    open_list = list(open_qs)
-    for proposal in [*open_list]:
-        proposal.stage_words = selectors.stage_words(proposal.stage)
-    finished = _page(request, finished_qs)
-    for proposal in finished:
+    open_list, finished = list(open_qs), _page(request, finished_qs)
+    for proposal in [*open_list, *finished]:
         proposal.stage_words = selectors.stage_words(proposal.stage)
     ctx = {"open_list": open_list, "finished": finished, "full_count": len(selectors.full_participants(circle)),
            "can_bring": request.user.has_perm("circles.bring_proposal", circle)}
