@@ -13,8 +13,9 @@ Clapton North local circle
   asked), "Monthly coffee morning at the Lea Bridge hub" (reactions), "A buddy for each new
   volunteer's first three visits" (consent round: Doreen can answer, and Janet can enter
   Arthur's answer), and "A stall at the fireworks night" (withdrawn).
-- Doreen nominated for the welcoming hat (a hat proposal), waiting in the consent round (made by
-  the structure part's ``term_nominate``, when it is there).
+- Rosa nominated for the welcoming hat (a hat proposal; Zeynep, a learning participant, wears it
+  now and would be her back-stop), waiting in the consent round (made by the structure part's
+  ``term_nominate``, when it is there).
 
 Clapton Park local circle
 - "Sunday lunch club at the Chatsworth Road market": Ayşe objected (Sunday is the care workers'
@@ -233,20 +234,23 @@ def _lunch_club(park, p):
 
 
 def _welcoming_hat(north, p):
-    """Doreen nominated for the welcoming hat (back-stop Rosa), waiting in the consent round."""
-    term = CircleHatTerm.objects.filter(circle=north, kind=CircleHatKind.WELCOMING, holder=p["doreen"]).select_related("proposal").first()
+    """Rosa nominated for the welcoming hat (Zeynep, a learning participant, wears it now and
+    becomes her back-stop), waiting in the consent round."""
+    term = CircleHatTerm.objects.filter(circle=north, kind=CircleHatKind.WELCOMING, holder=p["member"], proposal__isnull=False)
+    term = term.select_related("proposal").first()
     if term is not None:
         return term.proposal
     try:
         from caringcity.circles.services.structure import term_nominate
     except ImportError:  # the structure part is not in this checkout
         return None
-    term = term_nominate(actor=_u(p["member"]), circle=north, kind=CircleHatKind.WELCOMING, holder=p["doreen"], backstop=p["member"],
-                         starts=_days(7), ends=_days(372), review_on=_days(190),
-                         driver="New volunteers need one named person to welcome them. Doreen knows what it is like to be new to the commons.")
+    term = term_nominate(actor=_u(p["ayo"]), circle=north, kind=CircleHatKind.WELCOMING, holder=p["member"], backstop=p["zeynep"],
+                         starts=_days(14), ends=_days(379), review_on=_days(196),
+                         driver="Zeynep has welcomed new volunteers this year while she learns. The circle wants a full participant "
+                                "to wear the hat, with Zeynep as her back-stop so she keeps learning.")
     proposal = term.proposal
     _move(north, p, proposal, "to_reactions", "to_consent")
-    _answer(north, p, proposal, only=[p["member"], p["ayo"]])
+    _answer(north, p, proposal, only=[p["ayo"], p["proxy"]])
     return proposal
 
 

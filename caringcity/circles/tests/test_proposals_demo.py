@@ -85,7 +85,7 @@ def test_the_demo_tells_the_proposals_story_and_runs_twice(ctx):
 
     # A hat nomination waiting in the consent round (needs the structure part's term_nominate).
     if made["hat"] is not None:
-        assert made["hat"].stage == ProposalStage.CONSENT and made["hat"].hat_term.holder == p["doreen"]
+        assert made["hat"].stage == ProposalStage.CONSENT and made["hat"].hat_term.holder == p["member"]
 
     # Doreen sees the buddy proposal waiting for her answer; the page shows Arthur's paper answer.
     doreen = client_for(p["doreen"].user)
