@@ -155,7 +155,8 @@ def proposal_create(*, actor, circle, title, driver, text, review_on, term_ends=
     standing = circle_standing(actor, circle)
     brought_by = standing.person
     if acting_for is not None and acting_for != brought_by:
-        if not (_user(actor) and actor.has_perm("circles.enter_for_others", circle)):
+        # A hat nomination made for someone else was allowed by structure's ``term_nominate``.
+        if kind != ProposalKind.ROLE and not (_user(actor) and actor.has_perm("circles.enter_for_others", circle)):
             raise ValidationError({"acting_for": _("Only the circle's secretary can bring a proposal for someone else.")})
         if not Membership.objects.active().filter(commons=circle.commons, person=acting_for).exists():
             raise ValidationError({"acting_for": _("Choose a member of this commons.")})
