@@ -1,12 +1,30 @@
-"""Links the circles app offers on the commons home page (``core.extensions.commons_links``).
-Each part adds its links in its own block."""
+"""Links circles offer on the commons home page (``core.extensions.commons_links``). Each part
+appends a function to ``LINKS`` in its own block."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+LINKS = []
+
 
 def commons_links(request, commons, membership):
-    links = []
-    # --- part: decisions ---
-    links.append((reverse("circles:commons_reviews_due", args=[commons.slug]), _("Circle decisions due for review")))
-    return links
+    result = []
+    for links_of_part in LINKS:
+        result.extend(links_of_part(request, commons, membership))
+    return result
+
+
+# --- proposals -----------------------------------------------------------------------------------
+def _proposals_links(request, commons, membership):
+    return [(reverse("circles:proposals_waiting", args=[commons.slug]), _("Proposals waiting for my answer"))]
+
+
+LINKS.append(_proposals_links)
+
+
+# --- decisions -----------------------------------------------------------------------------------
+def _decisions_links(request, commons, membership):
+    return [(reverse("circles:commons_reviews_due", args=[commons.slug]), _("Circle decisions due for review"))]
+
+
+LINKS.append(_decisions_links)

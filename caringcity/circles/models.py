@@ -213,6 +213,9 @@ class Proposal(BaseModel):
     reopens = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="reopened_by",
                                 help_text=_("The decision an appeal reopened."))
     stage_note = models.CharField(max_length=500, blank=True)
+    # proposals part: the line of the circle's domain the proposal falls under (empty for a hat,
+    # a proposal passed up from the circle below, or a reopened decision).
+    domain_item = models.CharField(_("what part of the circle's domain it is about"), max_length=300, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -303,6 +306,9 @@ class Response(BaseModel):
     how = models.CharField(_("how it was given"), max_length=10, choices=How.choices, default=How.ONLINE)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_by_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # proposals part: who wrote the answer to a question (the person who brought it or the facilitator), and when.
+    replied_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "created", "pk"]

@@ -41,6 +41,9 @@ MACHINES = {
                     _("Only a proposal with objections the circle could not resolve can be passed to the parent circle.")),
         "withdraw": (OPEN, P.WITHDRAWN,
                      _("This proposal is already finished.")),
+        # part proposals: answering a question asked in the questions round.
+        "reply": ({P.CLARIFYING}, P.CLARIFYING,
+                  _("Questions can only be answered while the questions round is open.")),
     },
     # Circle hat terms: nominated -> held (when the circle consents) -> ended.
     "term": {
