@@ -1,0 +1,25 @@
+"""Links circles offer on the commons home page (``core.extensions.commons_links``). Each part
+appends a function to ``LINKS`` in its own block."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LINKS = []
+
+
+def commons_links(request, commons, membership):
+    result = []
+    for links_of_part in LINKS:
+        result.extend(links_of_part(request, commons, membership))
+    return result
+
+
+# --- structure -----------------------------------------------------------------------------------
+def _structure_links(request, commons, membership):
+    return [
+        (reverse("circles:circle_list", args=[commons.slug]), _("Circles: who decides what, and how")),
+        (reverse("circles:structure", args=[commons.slug]), _("How the circles fit together (a diagram)")),
+    ]
+
+
+LINKS.append(_structure_links)
