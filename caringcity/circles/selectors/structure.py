@@ -104,8 +104,8 @@ def hidden_label(count):
 
 
 # --- the diagram: a tree drawn by hand, no script ---------------------------------------------------
-BOX_W, BOX_H, HIDDEN_H, GAP_X, GAP_Y, PAD = 230, 96, 56, 24, 56, 14
-NAME_CHARS = 25
+BOX_W, BOX_H, HIDDEN_H, GAP_X, GAP_Y, PAD = 246, 96, 56, 22, 56, 14
+NAME_CHARS = 28
 
 
 def _short(text, size=NAME_CHARS):
@@ -143,12 +143,16 @@ def diagram(roots):
         y = top(level)
         circle = node.circle
         leader = node.leader.display_name if node.leader else _("not chosen yet")
-        lines_of_text = [circle.get_kind_display(), _("Leader: %(name)s") % {"name": leader}]
+        kind = circle.get_kind_display()
+        lines_of_text = [] if kind.lower() == circle.name.lower() else [kind]
         if node.parent is not None or circle.parent_id:
             delegate = node.delegate.display_name if node.delegate else _("not chosen yet")
-            lines_of_text.append(_("Delegate: %(name)s") % {"name": delegate})
+            lines_of_text.append("↓ " + _("Leader: %(name)s") % {"name": leader})
+            lines_of_text.append("↑ " + _("Delegate: %(name)s") % {"name": delegate})
+        else:
+            lines_of_text.append(_("Leader: %(name)s") % {"name": leader})
         boxes.append({"hidden": False, "x": x, "y": y, "w": BOX_W, "h": BOX_H, "cx": x + BOX_W // 2, "node": node,
-                      "name": _short(circle.name), "lines": [_short(t, 32) for t in lines_of_text], "title": circle.name,
+                      "name": _short(circle.name), "lines": [_short(t, 34) for t in lines_of_text], "title": circle.name,
                       "team": circle.is_team})
         for kx, ky in kids:
             lines.append({"x1": x + BOX_W // 2, "y1": y + BOX_H, "x2": kx, "y2": ky})
@@ -228,7 +232,7 @@ def people_groups(places):
 
 def hats_now(circle):
     """Terms worn now, in hat order, with the holder and back-stop."""
-    return sorted(CircleHatTerm.objects.held().filter(circle=circle).select_related("holder", "backstop"), key=_term_key)
+    return sorted(CircleHatTerm.objects.held().filter(circle=circle).select_related("circle", "holder", "backstop"), key=_term_key)
 
 
 def nominations(circle):
@@ -289,7 +293,7 @@ def _add_months(day, months):
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-T_LABEL_W, T_PLOT_W, T_ROW_H, T_TOP, T_BAR_H = 180, 560, 40, 34, 24
+T_LABEL_W, T_PLOT_W, T_ROW_H, T_TOP, T_BAR_H = 215, 560, 40, 34, 24
 
 
 def timeline(terms, today=None):
