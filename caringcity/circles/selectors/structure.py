@@ -151,11 +151,12 @@ def diagram(roots):
             lines_of_text.append("↑ " + _("Delegate: %(name)s") % {"name": delegate})
         else:
             lines_of_text.append(_("Leader: %(name)s") % {"name": leader})
-        boxes.append({"hidden": False, "x": x, "y": y, "w": BOX_W, "h": BOX_H, "cx": x + BOX_W // 2, "node": node,
+        height = min(BOX_H, 34 + 19 * len(lines_of_text))  # as tall as its lines
+        boxes.append({"hidden": False, "x": x, "y": y, "w": BOX_W, "h": height, "cx": x + BOX_W // 2, "node": node,
                       "name": _short(circle.name), "lines": [_short(t, 34) for t in lines_of_text], "title": circle.name,
                       "team": circle.is_team})
         for kx, ky in kids:
-            lines.append({"x1": x + BOX_W // 2, "y1": y + BOX_H, "x2": kx, "y2": ky})
+            lines.append({"x1": x + BOX_W // 2, "y1": y + height, "x2": kx, "y2": ky})
         return (x + BOX_W // 2, y)
 
     for root in roots:

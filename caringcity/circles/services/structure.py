@@ -249,12 +249,14 @@ def participant_remove(*, actor, participant):
     busy = (CircleHatTerm.objects.filter(circle=circle, status__in=[TermStatus.HELD, TermStatus.NOMINATED])
             .filter(Q(holder=person) | Q(backstop=person)).select_related("holder").first())
     if busy is not None:
-        if busy.holder_id == person.pk:
-            hat = _("wears the %(hat)s hat") if busy.status == TermStatus.HELD else _("is nominated for the %(hat)s hat")
+        if busy.holder_id != person.pk:
+            reason = _("%(name)s is the back-stop for the %(hat)s hat here. Choose someone for that hat again, with another "
+                       "back-stop, first.")
+        elif busy.status == TermStatus.HELD:
+            reason = _("%(name)s wears the %(hat)s hat here. Hand the hat back first.")
         else:
-            hat = _("is the back-stop for the %(hat)s hat")
-        raise ValidationError(_("%(name)s %(what)s here. Hand the hat back or choose someone else first.")
-                              % {"name": person.display_name, "what": hat % {"hat": busy.get_kind_display().lower()}})
+            reason = _("%(name)s is nominated for the %(hat)s hat here. Wait for the circle's decision, or withdraw the nomination, first.")
+        raise ValidationError(reason % {"name": person.display_name, "hat": busy.get_kind_display().lower()})
     participant.left = timezone.localdate()
     participant.save(update_fields=["left", "updated"])
     _audit(actor, "participant.remove", participant, circle.commons, subject=person)
