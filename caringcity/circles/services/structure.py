@@ -426,14 +426,15 @@ def _email_of(person):
 
 
 def review_recipients(circle, process_terms):
-    """E-mail addresses of the circle's leader and secretary; the commons' organisers if neither has one."""
+    """(e-mail addresses, True when they are the organisers'): the circle's leader and secretary,
+    or the commons' organisers when neither has an address."""
     emails = []
     for term in process_terms:
         email = _email_of(term.holder)
         if email and email not in emails:
             emails.append(email)
     if emails:
-        return emails
+        return emails, False
     organisers = (Person.objects.filter(memberships__commons=circle.commons, memberships__status=Membership.Status.ACTIVE,
                                         memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.ADMIN])
                   .select_related("user").order_by("pk"))
@@ -441,7 +442,7 @@ def review_recipients(circle, process_terms):
         email = _email_of(person)
         if email and email not in emails:
             emails.append(email)
-    return emails
+    return emails, True
 
 
 def run_housekeeping(stdout):
@@ -464,11 +465,13 @@ def run_housekeeping(stdout):
             locked = CircleHatTerm.objects.select_for_update().get(pk=term.pk)
             if locked.review_reminded_on == locked.review_on or locked.status != TermStatus.HELD:
                 continue
-            for email in review_recipients(circle, keepers.get(circle.pk, [])):
+            emails, organisers = review_recipients(circle, keepers.get(circle.pk, []))
+            for email in emails:
                 email_queue(to=email, subject=_("A hat in %(circle)s is due for review") % {"circle": circle.name},
                             template="circles/structure/email/hat_review",
                             context={"circle": circle.name, "hat": term.get_kind_display(), "holder": term.holder.display_name,
-                                     "review_on": _day(term.review_on), "ends": _day(term.ends), "link": link})
+                                     "review_on": _day(term.review_on), "ends": _day(term.ends), "link": link,
+                                     "organisers": organisers})
                 sent += 1
             locked.review_reminded_on = locked.review_on
             locked.save(update_fields=["review_reminded_on", "updated"])

@@ -371,3 +371,16 @@ def test_the_commons_home_links_to_the_circles(world):
     assert reverse("circles:circle_list", args=[w.commons.slug]) in page
     assert reverse("circles:structure", args=[w.commons.slug]) in page
 
+
+
+def test_linking_from_the_team_page_role_matrix(team_world):
+    w = team_world
+    unlinked = make_team(w.commons, w.person("full"), "Femi's team")
+    clients = {role: w.clients[role] for role in (*ROLES, "owner", "proxy", "mate")}
+    url = reverse("circles:team_circle_link", args=[w.commons.slug, unlinked.uuid])
+    # Only organisers link from the team page (a local circle's leader does it from the circle's page).
+    assert_matrix(clients, url, {role: NF for role in clients} | dict(anonymous=REDIR, organiser=OK))
+    for role in clients:
+        if role != "organiser":
+            clients[role].post(url, {"parent": w.circle.pk})
+    assert not Circle.objects.filter(team=unlinked).exists()

@@ -225,7 +225,7 @@ def test_housekeeping_emails_the_leader_and_secretary_once_per_review_date(world
     emails = list(OutboundEmail.objects.order_by("to"))
     assert sorted(e.to for e in emails) == sorted([w.user("leader").email, w.user("secretary").email])
     assert "due for review" in emails[0].subject and "Facilitator" in emails[0].body_text and "Fatima" in emails[0].body_text
-    assert curl("circle_detail", w.circle) in emails[0].body_text
+    assert curl("circle_detail", w.circle) in emails[0].body_text and "leader or secretary" in emails[0].body_text
     assert "1 review(s) due, 2 e-mail(s) queued" in out.getvalue()
     services.run_housekeeping(io.StringIO())
     assert OutboundEmail.objects.count() == 2  # once per review date
@@ -244,6 +244,7 @@ def test_without_a_leader_or_secretary_the_organisers_are_told(world):
     CircleHatTerm.objects.filter(circle=w.circle, kind=H.FACILITATOR).update(review_on=timezone.localdate())
     services.run_housekeeping(io.StringIO())
     assert [e.to for e in OutboundEmail.objects.all()] == [w.user("organiser").email]
+    assert "you are an organiser" in OutboundEmail.objects.get().body_text
 
 
 def test_the_housekeeping_command_runs_the_reminders(world):
