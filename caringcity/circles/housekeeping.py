@@ -1,8 +1,10 @@
-"""Periodic work for circles (``manage.py housekeeping``). Each part adds its jobs in its own block."""
+"""Periodic work for circles (``manage.py housekeeping``): e-mail the leader and secretary when a
+hat's review date has come, and the secretary, leader and facilitator when a decision's review
+falls due. Each is sent once per review date."""
+
+from caringcity.circles.services import decisions, structure
 
 
 def run(stdout):
-    # --- part: decisions: e-mail the circle's secretary, leader and facilitator when a review falls due ---
-    from caringcity.circles.services import decisions
-
+    structure.run_housekeeping(stdout)
     decisions.run_housekeeping(stdout)

@@ -14,6 +14,17 @@ def commons_links(request, commons, membership):
     return result
 
 
+# --- structure -----------------------------------------------------------------------------------
+def _structure_links(request, commons, membership):
+    return [
+        (reverse("circles:circle_list", args=[commons.slug]), _("Circles: who decides what, and how")),
+        (reverse("circles:structure", args=[commons.slug]), _("How the circles fit together (a diagram)")),
+    ]
+
+
+LINKS.append(_structure_links)
+
+
 # --- proposals -----------------------------------------------------------------------------------
 def _proposals_links(request, commons, membership):
     return [(reverse("circles:proposals_waiting", args=[commons.slug]), _("Proposals waiting for my answer"))]

@@ -161,6 +161,8 @@ class CircleHatTerm(BaseModel):
     nominated_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
     end_note = models.CharField(_("note"), max_length=300, blank=True)
+    # The review date a reminder was last e-mailed for (so housekeeping sends one per review date).
+    review_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = HatTermQuerySet.as_manager()
 
@@ -169,6 +171,26 @@ class CircleHatTerm(BaseModel):
 
     def __str__(self):
         return f"{self.holder} – {self.get_kind_display()} ({self.circle})"
+
+    @property
+    def ended_on(self):
+        """The day the term really ended (handed back or handed over), else None."""
+        return self.ended_at.date() if self.ended_at else None
+
+
+class HatReview(BaseModel):
+    """A review of someone wearing a circle hat: what the circle said, and the next review date.
+    Never changed once written."""
+
+    term = models.ForeignKey(CircleHatTerm, on_delete=models.CASCADE, related_name="reviews")
+    note = models.TextField(_("what the circle said at the review"))
+    was_due = models.DateField(_("review date it answers"))
+    next_review = models.DateField(_("next review date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["term", "created", "pk"]
 
 
 # --- proposals and consent rounds (part: proposals) ---------------------------------------------

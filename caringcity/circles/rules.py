@@ -102,3 +102,52 @@ def may_finish_action(user, action):
 
 
 rules.add_perm("circles.finish_action", may_finish_action)  # object: Action
+
+
+# --- structure: ending circles, linking care teams, handing hats back, the team's own circle ----
+is_circle_organiser = _standing("is_organiser")
+is_leader = _standing("is_leader")
+
+
+@rules.predicate
+def is_local_circle(user, circle):
+    from caringcity.circles.models import CircleKind
+
+    return circle.kind == CircleKind.LOCAL and circle.ended is None
+
+
+@rules.predicate
+def team_owner_side(user, circle):
+    """For a care team's circle: the owner, their proxy or the Team Starter may change its aim,
+    domain and plan, as they change the team's details."""
+    if not circle.is_team:
+        return False
+    from caringcity.teams import selectors as teams
+
+    return teams.standing(user, circle.team).owner_side
+
+
+@rules.predicate
+def wears_the_term(user, term):
+    standing = circle_standing(user, term.circle)
+    return standing.person is not None and standing.person.pk == term.holder_id
+
+
+@rules.predicate
+def keeps_the_terms_circle(user, term):
+    standing = circle_standing(user, term.circle)
+    return standing.can_view and standing.keeps_structure
+
+
+@rules.predicate
+def views_the_terms_circle(user, term):
+    return circle_standing(user, term.circle).can_view
+
+
+# A team's people may change their own circle's aim and domain (widens the foundation's rule).
+rules.set_perm("circles.change_circle", can_view & (keeps_structure | team_owner_side))
+rules.add_perm("circles.end_circle", can_view & is_circle_organiser)
+rules.add_perm("circles.link_team", can_view & is_local_circle & (is_circle_organiser | is_leader))  # object: a local circle
+# Object: a CircleHatTerm. The wearer may hand their hat back; the leader, secretary or an organiser may too.
+rules.add_perm("circles.end_term", views_the_terms_circle & (wears_the_term | keeps_the_terms_circle))
+rules.add_perm("circles.review_term", keeps_the_terms_circle)
