@@ -7,10 +7,4 @@ PARTS = ["demo_structure", "demo_proposals", "demo_decisions", "demo_everyday", 
 
 def build(ctx):
     for part in PARTS:
-        try:
-            module = import_module(f"caringcity.circles.{part}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"caringcity.circles.{part}":
-                raise
-            continue
-        module.build(ctx)
+        import_module(f"caringcity.circles.{part}").build(ctx)

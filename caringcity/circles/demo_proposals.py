@@ -240,10 +240,8 @@ def _welcoming_hat(north, p):
     term = term.select_related("proposal").first()
     if term is not None:
         return term.proposal
-    try:
-        from caringcity.circles.services.structure import term_nominate
-    except ImportError:  # the structure part is not in this checkout
-        return None
+    from caringcity.circles.services.structure import term_nominate
+
     term = term_nominate(actor=_u(p["ayo"]), circle=north, kind=CircleHatKind.WELCOMING, holder=p["member"], backstop=p["zeynep"],
                          starts=_days(14), ends=_days(379), review_on=_days(196),
                          driver="Zeynep has welcomed new volunteers this year while she learns. The circle wants a full participant "

@@ -7,7 +7,6 @@ whole commons with their number, date and the reason they are confidential; thei
 only for people ``visibility.can_read`` lets read them (the circle's full and learning
 participants). A search never matches words in a text the user may not read."""
 
-import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,9 +195,8 @@ def takers_summary(decision, takers):
 
 def proposal_history_or_none(proposal):
     """The proposal's history (``proposals.proposal_history``), or None when the decision did not
-    come from a proposal, or while the proposals part is not in this build (each part is built on
-    its own; once they are merged this check always finds it and can go)."""
-    if proposal is None or importlib.util.find_spec("caringcity.circles.selectors.proposals") is None:
+    come from a proposal."""
+    if proposal is None:
         return None
     from caringcity.circles.selectors.proposals import proposal_history
 
@@ -206,13 +204,10 @@ def proposal_history_or_none(proposal):
 
 
 def proposal_url_or_none(commons, proposal):
-    """The proposal's page, or None while the proposals part (its url) is not in this build."""
+    """The proposal's page, or None when the decision did not come from a proposal."""
     if proposal is None:
         return None
-    try:
-        return reverse("circles:proposal_detail", args=[commons.slug, proposal.uuid])
-    except NoReverseMatch:
-        return None
+    return reverse("circles:proposal_detail", args=[commons.slug, proposal.uuid])
 
 
 def decision_page(user, decision):

@@ -317,12 +317,9 @@ def _reason_needed(poll, tally, option):
 
 
 def _plan_meeting(*, actor, poll, option, title, place):
-    """The chosen time becomes a meeting, through the meetings part's ``meeting_plan``. Where that
-    part is not installed (a worktree without it), no meeting is made."""
-    try:
-        from caringcity.circles.services.meetings import meeting_plan
-    except ImportError:
-        return None
+    """The chosen time becomes a meeting, through the meetings part's ``meeting_plan``."""
+    from caringcity.circles.services.meetings import meeting_plan
+
     return meeting_plan(actor=actor, circle=poll.circle, title=title, starts=option.starts, minutes_long=option.minutes, place=place)
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -270,11 +270,7 @@ def term_nominate(request, slug, circle_uuid):
     made = []
     if _submit(request, form, lambda data: made.append(services.term_nominate(actor=request.user, circle=circle, **data)),
                success=_("The nomination is made. The circle now gives its consent, round by round.")):
-        term = made[0]
-        try:
-            return redirect(reverse("circles:proposal_detail", args=[slug, term.proposal.uuid]))
-        except (NoReverseMatch, AttributeError):
-            return redirect(_circle_url(circle))
+        return redirect(reverse("circles:proposal_detail", args=[slug, made[0].proposal.uuid]))
     return _form(request, form, circle, title=_("Nominate someone for a hat in %(name)s") % {"name": circle.name},
                  submit_label=_("Nominate"),
                  intro=_("Each hat is chosen by consent for a term, with a review date and a back-stop. Consent means: nobody "
