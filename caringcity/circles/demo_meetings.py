@@ -141,8 +141,10 @@ def _general(ctx, general, people, today):
             actions=[("Bring a first budget for next year", people.get("organiser"), day + timedelta(days=28)),
                      ("Check in with the team about the safeguarding matter", people.get("ayo"), day + timedelta(days=28))])
     day = _first(2, _month(today, 1))
-    _meeting(actor, general, f"General circle meeting, {day:%B %Y}", _at(day, 18), minutes_long=120,
-             place="Lea Bridge Community Hub, main hall", agenda=["Reports from the local circles", "The budget for next year"])
+    planned = Meeting.objects.filter(circle=general, status=MeetingStatus.PLANNED, starts__gt=timezone.now())
+    if not planned.exists():  # the next one, unless the everyday demo's time poll planned it already
+        _meeting(actor, general, f"General circle meeting, {day:%B %Y}", _at(day, 18), minutes_long=120,
+                 place="Lea Bridge Community Hub, main hall", agenda=["Reports from the local circles", "The budget for next year"])
 
 
 def build(ctx):

@@ -4,9 +4,6 @@ part), then the printable log, which prints without navigation. Nasreen, who is 
 General circle, sees the confidential decision's number and reason but not what it says. Every
 page passes axe (WCAG 2.2 AA)."""
 
-import importlib
-import importlib.util
-
 import pytest
 
 from tests.browser.support import sign_in
@@ -16,22 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def decisions(demo, settings):
-    """The people, teams and circles demos with this part's on top, as ``manage.py demo`` builds them."""
-    from caringcity.circles import demo_decisions
-    from caringcity.teams import demo as teams_demo
+def decisions(demo):
+    """The whole demo, decisions included, as ``manage.py demo`` builds it."""
+    from caringcity.circles.tests.demo_world import load_demo
 
-    settings.ROOT_URLCONF = "caringcity.circles.tests.urls_decisions"  # the circle pages' links, until the parts merge
-    teams_demo.build(demo)
-    for part in ("demo_structure", "demo_proposals"):
-        if importlib.util.find_spec(f"caringcity.circles.{part}") is not None:
-            importlib.import_module(f"caringcity.circles.{part}").build(demo)
-    if "circles" not in demo:
-        from caringcity.circles.tests.test_decisions_demo import _cast
-
-        _cast(demo)
-    demo_decisions.build(demo)
-    return demo
+    return load_demo(demo)
 
 
 @pytest.fixture

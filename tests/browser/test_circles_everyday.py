@@ -15,16 +15,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def circles(demo, settings):
-    """The people and teams demos, the circles cast (the structure demo, or the same cast made
-    directly where that part is missing) and the URL list the everyday tests use."""
-    from caringcity.circles.tests.test_everyday_demo import _cast
-    from caringcity.teams import demo as teams_demo
+def circles(demo):
+    """The demos ``manage.py demo`` builds before the everyday demo (people, teams, visits and the
+    circles' structure, proposals and decisions)."""
+    from caringcity.circles.tests.demo_world import load_demo
 
-    settings.ROOT_URLCONF = "caringcity.circles.tests.test_everyday_world"
-    teams_demo.build(demo)
-    _cast(demo)
-    return demo
+    return load_demo(demo, before="demo_everyday")
 
 
 @pytest.fixture

@@ -14,18 +14,16 @@ from django.utils import timezone
 from tests.browser.support import sign_in
 from tests.browser.test_teams import Mirror, follow, main, message, one, person_page, press
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("caringcity.circles.tests.proposals_world")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def circles(demo):
-    """The people and teams demos and the cast's circles, as ``manage.py demo`` builds them."""
-    from caringcity.circles.tests.proposals_world import cast_circles
-    from caringcity.teams import demo as teams_demo
+    """The demos ``manage.py demo`` builds before the proposals demo (people, teams, visits and the
+    circles' structure)."""
+    from caringcity.circles.tests.demo_world import load_demo
 
-    teams_demo.build(demo)
-    cast_circles(demo)
-    return demo
+    return load_demo(demo, before="demo_proposals")
 
 
 @pytest.fixture

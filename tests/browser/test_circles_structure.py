@@ -18,11 +18,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def circles(demo):
-    """The people, teams and circle structure demos, as ``manage.py demo`` builds them."""
+    """The people, teams, visits and circle structure demos, as ``manage.py demo`` builds them."""
     from caringcity.circles import demo_structure
-    from caringcity.teams import demo as teams_demo
+    from caringcity.circles.tests.demo_world import load_demo
 
-    teams_demo.build(demo)
+    load_demo(demo, before="demo_structure")
     demo_structure.build(demo)
     return demo
 

@@ -1,10 +1,8 @@
-"""What the decisions tests share: the circle world (``factories.circle_world``), a helper that
-records decisions through ``records.decision_record``, and the URLconf that lets circle pages
-render while this part is built on its own (see ``urls_decisions``)."""
+"""What the decisions tests share: the circle world (``factories.circle_world``) and a helper that
+records decisions through ``records.decision_record``."""
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,11 +16,6 @@ VIEWERS = {"anonymous": REDIR, "other_commons": NF, "outsider": OK, "guest": OK,
            "secretary": OK, "facilitator": OK}
 # The circle's secretary, and the facilitator (who may do what the secretary does).
 SECRETARIES = {**{role: NF for role in CIRCLE_ROLES}, "anonymous": REDIR, "secretary": OK, "facilitator": OK}
-
-
-@pytest.fixture(autouse=True)
-def _circle_pages(settings):
-    settings.ROOT_URLCONF = "caringcity.circles.tests.urls_decisions"
 
 
 def today():

@@ -1,10 +1,6 @@
 """Appeals: three people who did not take part in a decision ask for it to be reopened, first in
 its own circle, then, once it was reopened there and decided again, in the parent circle."""
 
-import importlib.util
-import sys
-import types
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -16,8 +12,6 @@ from caringcity.circles.models import (
     DecisionVersion,
     How,
     Proposal,
-    ProposalKind,
-    ProposalVersion,
 )
 from caringcity.circles.services import decisions as services
 from caringcity.circles.services.records import decision_revise, latest_version
@@ -27,7 +21,6 @@ from caringcity.circles.tests.decisions_world import (  # noqa: F401
     NF,
     OK,
     REDIR,
-    _circle_pages,
     circle_world,
     detail_url,
     record,
@@ -39,32 +32,6 @@ from caringcity.people.tests.factories import member_with_login
 pytestmark = pytest.mark.django_db
 
 REASON = "People in the next street were not asked, and it changes things for them."
-
-
-@pytest.fixture(autouse=True)
-def reopening(monkeypatch):
-    """An appeal that reaches three backers calls the proposals part's ``proposal_create``. Where
-    this part is built without that part, a stand-in writes the rows the contract promises
-    (a proposal with its first version, ``reopens`` set), so the appeals side is tested; once
-    the parts are merged the real function runs and this does nothing."""
-    name = "caringcity.circles.services.proposals"
-    if importlib.util.find_spec(name) is not None:
-        return
-    module = types.ModuleType(name)
-
-    def proposal_create(*, actor, circle, title, driver, text, review_on, term_ends=None, domain_item="", measure="",
-                        kind=ProposalKind.POLICY, acting_for=None, passed_from=None, reopens=None):
-        proposal = Proposal.objects.create(circle=circle, kind=kind, title=title, brought_by=actor.person, created_by=actor,
-                                           acting_for=acting_for, reopens=reopens)
-        ProposalVersion.objects.create(proposal=proposal, number=1, driver=driver, text=text, review_on=review_on,
-                                       term_ends=term_ends, created_by=actor)
-        return proposal
-
-    module.proposal_create = proposal_create
-    import caringcity.circles.services as package
-
-    monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.setattr(package, "proposals", module, raising=False)
 
 
 def appeal_url(w, decision, appeal=None, name="appeal_start"):

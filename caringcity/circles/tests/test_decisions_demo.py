@@ -2,8 +2,6 @@
 goes out, one reviewed and kept, one ended, one confidential, and an appeal with two of its
 three backers. Running it twice changes nothing."""
 
-import importlib
-import importlib.util
 from datetime import timedelta
 
 import pytest
@@ -14,63 +12,23 @@ from caringcity.circles.models import (
     Appeal,
     AppealBacker,
     AppealStatus,
-    CircleHatKind,
-    CircleKind,
     Decision,
     DecisionStatus,
     DecisionVersion,
     How,
-    ParticipantKind,
-    Stakeholder,
 )
 from caringcity.circles.selectors import decisions as selectors
 from caringcity.circles.selectors.visibility import can_read
 from caringcity.circles.services import decisions as services
-from caringcity.circles.tests.factories import add_participant, give_circle_hat, make_circle
+from caringcity.circles.tests.demo_world import load_demo
 from caringcity.core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
 
-def _cast(ctx):
-    """The cast's circles as the brief describes them, written with the models. Used only while
-    the structure part (whose demo makes them) is not in this build."""
-    commons, p = ctx["commons"]["clapton"], ctx["people"]
-    members = make_circle(commons, name="Members' circle", kind=CircleKind.MEMBERS)
-    general = make_circle(commons, name="General circle", kind=CircleKind.GENERAL, parent=members)
-    north = make_circle(commons, name="Clapton North local circle", kind=CircleKind.LOCAL, parent=general)
-    park = make_circle(commons, name="Clapton Park local circle", kind=CircleKind.LOCAL, parent=general)
-    F, L = ParticipantKind.FULL, ParticipantKind.LEARNING
-    S = Stakeholder
-    for key, stakeholder in (("admin", S.PARTNER), ("organiser", S.WORKER), ("worker_ayse", S.WORKER), ("gloria", S.SUPPORTED),
-                             ("ayo", S.WORKER), ("member", S.VOLUNTEER), ("worker_rahim", S.VOLUNTEER)):
-        add_participant(general, p[key], F, stakeholder)
-    for key, kind in (("admin", CircleHatKind.LEADER), ("organiser", CircleHatKind.FACILITATOR), ("worker_ayse", CircleHatKind.SECRETARY)):
-        give_circle_hat(general, p[key], kind)
-    for key, kind, stakeholder in (("organiser", F, S.WORKER), ("member", F, S.VOLUNTEER), ("ayo", F, S.WORKER),
-                                   ("proxy", F, S.FAMILY), ("doreen", F, S.SUPPORTED), ("paper", F, S.SUPPORTED),
-                                   ("zeynep", L, S.VOLUNTEER)):
-        add_participant(north, p[key], kind, stakeholder)
-    for key, kind in (("organiser", CircleHatKind.LEADER), ("member", CircleHatKind.DELEGATE), ("ayo", CircleHatKind.FACILITATOR),
-                      ("proxy", CircleHatKind.SECRETARY)):
-        give_circle_hat(north, p[key], kind)
-    ctx["circles"] = {"members": members, "general": general, "north": north, "park": park}
-
-
 @pytest.fixture
 def ctx(db):
-    from caringcity.people import demo as people_demo
-    from caringcity.teams import demo as teams_demo
-
-    ctx = {"signins": []}
-    people_demo.build(ctx)
-    teams_demo.build(ctx)
-    for part in ("demo_structure", "demo_proposals"):  # as ``manage.py demo`` runs them, before this one
-        if importlib.util.find_spec(f"caringcity.circles.{part}") is not None:
-            importlib.import_module(f"caringcity.circles.{part}").build(ctx)
-    if "circles" not in ctx:
-        _cast(ctx)
-    return ctx
+    return load_demo(before="demo_decisions")  # as ``manage.py demo`` runs the demos before this one
 
 
 def _counts():

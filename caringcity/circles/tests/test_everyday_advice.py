@@ -13,7 +13,6 @@ from caringcity.circles.models import Advice, AdviceProcess, AdviceStatus, Decis
 from caringcity.circles.services import everyday as services
 from caringcity.circles.tests.factories import circle_world  # noqa: F401
 from caringcity.circles.tests.test_everyday_world import (  # noqa: F401
-    everyday_urls,
     make_team_circle,
     run_matrix,
     start_advice,

@@ -1,106 +1,30 @@
-"""The everyday demo on the people and teams demos and the structure demo's circles: every state
-it promises, and running it twice changes nothing. Where the structure demo is not installed (a
-worktree with only this part), the test builds the cast the structure part promises directly."""
-
-from datetime import timedelta
-from importlib import import_module
+"""The everyday demo on the demos ``manage.py demo`` runs before it (people, teams, visits and the
+circles' structure, proposals and decisions): every state it promises, and running it twice
+changes nothing."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from caringcity.circles import demo_everyday
 from caringcity.circles.models import (
     Advice,
     AdviceProcess,
     AdviceStatus,
-    Circle,
-    CircleHatKind,
-    CircleHatTerm,
-    CircleKind,
     DecisionKind,
     How,
-    Participant,
-    ParticipantKind,
     Poll,
     PollStatus,
-    Stakeholder,
-    TermStatus,
     Vote,
 )
+from caringcity.circles.tests.demo_world import load_demo
 from caringcity.circles.tests.factories import client_for
-from caringcity.circles.tests.test_everyday_world import everyday_urls  # noqa: F401
-from caringcity.people.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-try:
-    from caringcity.circles.services.meetings import meeting_plan  # noqa: F401
-
-    HAS_MEETINGS = True
-except ImportError:
-    HAS_MEETINGS = False
-
-
-def _cast(ctx):
-    """The structure demo's circles, or the same cast made directly when that demo is missing."""
-    try:
-        structure = import_module("caringcity.circles.demo_structure")
-    except ModuleNotFoundError:
-        structure = None
-    if structure is not None:
-        structure.build(ctx)
-        return
-    commons, p = ctx["commons"]["clapton"], ctx["people"]
-    today = timezone.localdate()
-
-    def circle(key, name, kind, parent, people, hats, team=None):
-        made = Circle.objects.create(commons=commons, name=name, kind=kind, parent=parent, team=team, aim=f"The {name}.",
-                                     domain="Local events")
-        for key_, place, stakeholder in people:
-            Participant.objects.create(circle=made, person=p[key_], kind=place, stakeholder=stakeholder, joined=today - timedelta(days=90))
-        for hat, key_ in hats:
-            CircleHatTerm.objects.create(circle=made, kind=hat, holder=p[key_], status=TermStatus.HELD, starts=today - timedelta(days=60),
-                                         ends=today + timedelta(days=300), review_on=today + timedelta(days=200))
-        return made
-
-    F, L = ParticipantKind.FULL, ParticipantKind.LEARNING
-    S, W, V, FA = Stakeholder.SUPPORTED, Stakeholder.WORKER, Stakeholder.VOLUNTEER, Stakeholder.FAMILY
-    everyone = [m.person for m in Membership.objects.active().filter(commons=commons)]
-    members = Circle.objects.create(commons=commons, name="Members' circle", kind=CircleKind.MEMBERS, aim="All of us.", domain="Aims")
-    for person in everyone:
-        Participant.objects.create(circle=members, person=person, kind=F, stakeholder=V, joined=today - timedelta(days=90))
-    for hat, key in [(CircleHatKind.LEADER, "admin"), (CircleHatKind.FACILITATOR, "organiser"), (CircleHatKind.SECRETARY, "member")]:
-        CircleHatTerm.objects.create(circle=members, kind=hat, holder=p[key], status=TermStatus.HELD, starts=today - timedelta(days=60),
-                                     ends=today + timedelta(days=300), review_on=today + timedelta(days=200))
-    general = circle("general", "General circle", CircleKind.GENERAL, members,
-                     [("admin", F, V), ("organiser", F, W), ("worker_ayse", F, W), ("gloria", F, S), ("ayo", F, W),
-                      ("member", F, V), ("worker_rahim", F, W)],
-                     [(CircleHatKind.LEADER, "admin"), (CircleHatKind.FACILITATOR, "organiser"), (CircleHatKind.SECRETARY, "worker_ayse")])
-    north = circle("north", "Clapton North local circle", CircleKind.LOCAL, general,
-                   [("organiser", F, W), ("member", F, V), ("ayo", F, W), ("proxy", F, FA), ("doreen", F, S), ("paper", F, S),
-                    ("zeynep", L, V)],
-                   [(CircleHatKind.LEADER, "organiser"), (CircleHatKind.DELEGATE, "member"), (CircleHatKind.FACILITATOR, "ayo"),
-                    (CircleHatKind.SECRETARY, "proxy")])
-    park = circle("park", "Clapton Park local circle", CircleKind.LOCAL, general,
-                  [("admin", F, V), ("worker_rahim", F, W), ("gloria", F, S), ("bengali", F, V), ("worker_ayse", F, W), ("stan", F, S)],
-                  [(CircleHatKind.LEADER, "admin"), (CircleHatKind.DELEGATE, "worker_rahim"), (CircleHatKind.FACILITATOR, "gloria"),
-                   (CircleHatKind.SECRETARY, "bengali")])
-    Circle.objects.create(commons=commons, name="Gloria's team", kind=CircleKind.TEAM, parent=park, team=ctx["teams"]["gloria"],
-                          aim="Gloria's support.", domain="The team's own plans")
-    ctx["circles"] = {"members": members, "general": general, "north": north, "park": park}
 
 
 @pytest.fixture
 def ctx(db):
-    from caringcity.people import demo as people_demo
-    from caringcity.teams import demo as teams_demo
-
-    ctx = {"signins": []}
-    people_demo.build(ctx)
-    teams_demo.build(ctx)
-    _cast(ctx)
-    return ctx
+    return load_demo(before="demo_everyday")  # as ``manage.py demo`` runs the demos before this one
 
 
 def _counts():
@@ -108,7 +32,7 @@ def _counts():
             Poll.objects.filter(decision__isnull=False).count())
 
 
-def test_the_demo_shows_every_state_and_runs_twice(ctx, everyday_urls):  # noqa: F811
+def test_the_demo_shows_every_state_and_runs_twice(ctx):
     demo_everyday.build(ctx)
     first = _counts()
     demo_everyday.build(ctx)
@@ -138,10 +62,7 @@ def test_the_demo_shows_every_state_and_runs_twice(ctx, everyday_urls):  # noqa:
     general = Poll.objects.get(question=demo_everyday.GENERAL_MEETING)
     assert general.status == PollStatus.CLOSED and general.decision.kind == DecisionKind.TIME_POLL
     assert general.chosen == general.options.order_by("order").first()
-    if HAS_MEETINGS:
-        assert general.meeting.starts == general.chosen.starts and general.meeting.circle == circles["general"]
-    else:  # no meetings part in this worktree: the meeting step is skipped
-        assert general.meeting is None
+    assert general.meeting.starts == general.chosen.starts and general.meeting.circle == circles["general"]
     north = Poll.objects.get(question=demo_everyday.NORTH_MEETING)
     assert north.status == PollStatus.OPEN and north.options.count() == 3
     assert set(Vote.objects.filter(option__poll=north, person=p["paper"]).values_list("how", "recorded_by")) == {

@@ -13,7 +13,6 @@ from caringcity.circles.models import PollOption, Vote, VoteAnswer
 from caringcity.circles.services import everyday as services
 from caringcity.circles.tests.factories import add_participant, circle_world  # noqa: F401
 from caringcity.circles.tests.test_everyday_world import (  # noqa: F401
-    everyday_urls,
     options,
     start_advice,
     start_poll,

@@ -14,7 +14,6 @@ from caringcity.circles.models import Decision, DecisionKind, How, Poll, PollKin
 from caringcity.circles.services import everyday as services
 from caringcity.circles.tests.factories import circle_world  # noqa: F401
 from caringcity.circles.tests.test_everyday_world import (  # noqa: F401
-    everyday_urls,
     make_team_circle,
     options,
     run_matrix,

@@ -15,7 +15,6 @@ from caringcity.circles.models import Decision, DecisionKind, How, Meeting, Poll
 from caringcity.circles.services import everyday as services
 from caringcity.circles.tests.factories import circle_world  # noqa: F401
 from caringcity.circles.tests.test_everyday_world import (  # noqa: F401
-    everyday_urls,
     next_days,
     options,
     run_matrix,
@@ -27,14 +26,6 @@ pytestmark = pytest.mark.django_db
 
 ALL_IN_COMMONS = {"anonymous": "login", "other_commons": 404}
 IN_CIRCLE = ("guest", "learning", "full", "secretary", "facilitator")
-
-try:  # the meetings part makes the meeting; in a worktree without it no meeting is made
-    from caringcity.circles.services.meetings import meeting_plan  # noqa: F401
-
-    HAS_MEETINGS = True
-except ImportError:
-    HAS_MEETINGS = False
-
 
 def _url(name, w, poll):
     return reverse(f"circles:{name}", args=[w.commons.slug, poll.uuid])
@@ -163,13 +154,9 @@ def test_closing_picks_the_most_yes_then_yes_and_maybe_and_makes_the_meeting(wor
     assert version.text == f"We meet on {_uk(local.date())}, 18:00 to 19:30."
     assert version.reasons == "2 can come and 1 can come if they must, of 3 who answered."
     assert {t.person for t in decision.takers.all()} == {w.person("full"), w.person("guest"), w.person("learning")}
-    if HAS_MEETINGS:  # the meetings part's meeting_plan made the meeting
-        assert (poll.meeting.title, poll.meeting.starts, poll.meeting.minutes_long, poll.meeting.place) == (
-            "Circle meeting", b.starts, 90, "Lea Bridge hub")
-    else:  # this worktree has no meetings part: no meeting is made (see docs/circles-everyday.md)
-        assert poll.meeting is None
-        poll.meeting = Meeting.objects.create(circle=w.circle, title="Circle meeting", starts=b.starts, minutes_long=90)
-        poll.save(update_fields=["meeting"])
+    # the meetings part's meeting_plan made the meeting
+    assert (poll.meeting.title, poll.meeting.starts, poll.meeting.minutes_long, poll.meeting.place) == (
+        "Circle meeting", b.starts, 90, "Lea Bridge hub")
     html = w.clients["guest"].get(_url("poll_detail", w, poll)).content.decode()
     assert f"The meeting “Circle meeting” is planned for {_uk(local.date())}, 18:00." in html
     assert "Your answer" not in html and "Chosen" in html

@@ -1,53 +1,20 @@
-"""What the everyday tests share: a URL list for these tests, the circle role matrix's world with
-a care team's circle beside it, and small helpers that start things through the services.
-
-The circle pages' breadcrumbs link to the circle list and the circle page, which the structure
-part provides. Where that part is not installed (a worktree with only this part), this URL list
-adds two plain placeholder pages under those names so the everyday pages can render; where it is
-installed, this URL list is exactly the project's."""
+"""What the everyday tests share: the circle role matrix's world with a care team's circle beside
+it, and small helpers that start things through the services."""
 
 from datetime import time, timedelta
 
 import pytest
-from django.http import HttpResponse
-from django.urls import include, path
 from django.utils import timezone
 
-from caringcity.circles import urls as circle_urls
 from caringcity.circles.models import CircleKind, PollKind
 from caringcity.circles.services import everyday as services
 from caringcity.circles.tests.factories import client_for, make_circle
 from caringcity.people.models import Membership
 from caringcity.people.tests.factories import member_with_login
-from config import urls as project_urls
-
-
-def _placeholder(request, **kwargs):
-    return HttpResponse("This page comes from another part of the circles app.")
-
-
-_PLACEHOLDERS = {
-    "circle_list": "c/<slug:slug>/circles/",
-    "circle_detail": "c/<slug:slug>/circles/<uuid:circle_uuid>/",
-}
-_have = {getattr(p, "name", None) for p in circle_urls.urlpatterns}
-_extra = [path(route, _placeholder, name=name) for name, route in _PLACEHOLDERS.items() if name not in _have]
-
-urlpatterns = [
-    *[p for p in project_urls.urlpatterns if getattr(p, "namespace", None) != "circles"],
-    path("", include(([*circle_urls.urlpatterns, *_extra], "circles"))),
-]
-handler400, handler403 = project_urls.handler400, project_urls.handler403
-handler404, handler500 = project_urls.handler404, project_urls.handler500
 
 
 @pytest.fixture
-def everyday_urls(settings):
-    settings.ROOT_URLCONF = __name__
-
-
-@pytest.fixture
-def world(circle_world, everyday_urls):  # noqa: F811 - circle_world comes from the factories
+def world(circle_world):  # noqa: F811 - circle_world comes from the factories
     """The circle role matrix (``circle_world``) plus, for team tests, ``team_circle``: the circle of
     the full participant's care team, with the learning participant as a team member."""
     w = circle_world
@@ -100,7 +67,7 @@ def options(poll):
 
 
 __all__ = ["client_for", "make_team_circle", "run_matrix", "next_days", "options", "start_advice", "start_poll",
-           "start_time_poll", "world", "everyday_urls"]
+           "start_time_poll", "world"]
 
 
 def run_matrix(w, url, expected, *, method="get", data=None, snapshot=None):

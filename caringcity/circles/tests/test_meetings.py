@@ -33,7 +33,6 @@ from caringcity.circles.selectors import meetings as selectors
 from caringcity.circles.services import meetings as services
 from caringcity.circles.services.records import decision_record
 from caringcity.circles.tests.factories import CIRCLE_ROLES, add_participant, circle_world, give_circle_hat, make_circle  # noqa: F401
-from caringcity.circles.tests.test_meetings_urls import other_parts_urls  # noqa: F401
 from caringcity.core.models import AuditEvent, OutboundEmail
 from caringcity.core.testing import assert_matrix, assert_queries_constant
 from caringcity.people.tests.factories import PersonFactory, member_with_login

@@ -1,58 +1,21 @@
-"""The meetings demo: on the demo people and teams, in Clapton North and the General circle (made
-here with the models, as the structure demo makes them), it promises what the docs say, and a
-second run changes nothing."""
+"""The meetings demo: on the demos ``manage.py demo`` runs before it (people, teams, visits and the
+other circles parts), in Clapton North and the General circle, it promises what the docs say, and
+a second run changes nothing."""
 
 import pytest
 from django.utils import timezone
 
 from caringcity.circles import demo_meetings
-from caringcity.circles.models import (
-    Action,
-    AgendaItem,
-    CircleHatKind,
-    CircleKind,
-    Meeting,
-    MeetingStatus,
-    ParticipantKind,
-    Proposal,
-    Stakeholder,
-    Taker,
-)
+from caringcity.circles.models import Action, AgendaItem, Meeting, MeetingStatus, Taker
 from caringcity.circles.selectors import meetings as selectors
-from caringcity.circles.tests.factories import add_participant, give_circle_hat, make_circle
-from caringcity.people.models import Membership, Person
+from caringcity.circles.tests.demo_world import load_demo
 
 pytestmark = pytest.mark.django_db
-F, L, G = ParticipantKind.FULL, ParticipantKind.LEARNING, ParticipantKind.GUEST
-S = Stakeholder
 
 
 @pytest.fixture
 def cast(db):
-    from caringcity.people import demo as people_demo
-    from caringcity.teams import demo as teams_demo
-
-    ctx = {"signins": []}
-    people_demo.build(ctx)
-    teams_demo.build(ctx)
-    commons, p = ctx["commons"]["clapton"], ctx["people"]
-    p["priya"] = Person.objects.create(name="Priya Shah", email="")
-    Membership.objects.create(commons=commons, person=p["priya"])
-    general = make_circle(commons, name="General circle", kind=CircleKind.GENERAL)
-    north = make_circle(commons, name="Clapton North local circle", parent=general)
-    for key, kind, stake in [("organiser", F, S.WORKER), ("member", F, S.VOLUNTEER), ("ayo", F, S.WORKER), ("proxy", F, S.FAMILY),
-                             ("doreen", F, S.SUPPORTED), ("paper", F, S.SUPPORTED), ("zeynep", L, S.VOLUNTEER), ("priya", G, S.PARTNER)]:
-        add_participant(north, p[key], kind, stake)
-    for key, stake in [("admin", S.VOLUNTEER), ("organiser", S.WORKER), ("worker_ayse", S.WORKER), ("gloria", S.SUPPORTED),
-                       ("ayo", S.WORKER), ("member", S.VOLUNTEER), ("worker_rahim", S.WORKER)]:
-        add_participant(general, p[key], F, stake)
-    for circle, hats in ((north, [("organiser", "leader"), ("member", "delegate"), ("ayo", "facilitator"), ("proxy", "secretary")]),
-                         (general, [("admin", "leader"), ("organiser", "facilitator"), ("worker_ayse", "secretary")])):
-        for key, hat in hats:
-            give_circle_hat(circle, p[key], CircleHatKind(hat))
-    Proposal.objects.create(circle=north, title="A welcome pack for new volunteers", brought_by=p["zeynep"])
-    ctx["circles"] = {"north": north, "general": general}
-    return ctx
+    return load_demo(before="demo_meetings")  # as ``manage.py demo`` runs the demos before this one
 
 
 def _counts():
@@ -75,7 +38,7 @@ def test_demo_meetings_promise_what_the_docs_say_and_run_twice(cast):
 
     last = held[-1]
     assert (now - last.starts).days < 62
-    welcome = last.agenda.get(proposal__title="A welcome pack for new volunteers")
+    welcome = last.agenda.get(proposal__title="Welcome pack for new volunteers")  # the proposals demo's
     assert welcome.notes and last.agenda.exclude(notes="").count() == 4
     came = {t.person_id: t for t in last.attendance.all()}
     assert came[p["paper"].pk].how == "phone"
@@ -95,7 +58,12 @@ def test_demo_meetings_promise_what_the_docs_say_and_run_twice(cast):
     assert Meeting.objects.filter(circle=general, status=MeetingStatus.PLANNED, starts__gt=now).count() == 1
 
 
-def test_the_demo_without_circles_does_nothing(cast):
-    cast.pop("circles")
-    demo_meetings.build(cast)
-    assert not Meeting.objects.exists()
+def test_the_demo_without_circles_does_nothing(db):
+    from caringcity.people import demo as people_demo
+    from caringcity.teams import demo as teams_demo
+
+    ctx = {"signins": []}
+    people_demo.build(ctx)
+    teams_demo.build(ctx)
+    demo_meetings.build(ctx)
+    assert "circles" not in ctx and not Meeting.objects.exists()

@@ -16,7 +16,6 @@ from caringcity.circles.selectors import meetings as selectors
 from caringcity.circles.services import meetings as services
 from caringcity.circles.tests.factories import add_participant, circle_world  # noqa: F401
 from caringcity.circles.tests.test_meetings import make_team_circle, murl
-from caringcity.circles.tests.test_meetings_urls import other_parts_urls  # noqa: F401
 from caringcity.core import extensions
 from caringcity.core.testing import assert_queries_constant
 from caringcity.people.tests.factories import member_with_login

@@ -25,7 +25,7 @@ from caringcity.circles.tests.factories import circle_world  # noqa: F401
 from caringcity.circles.tests.proposals_world import bring, days, everyone_answers, to_consent
 from caringcity.core.models import AuditEvent, OutboundEmail
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("caringcity.circles.tests.proposals_world")]
+pytestmark = pytest.mark.django_db
 
 
 def detail(w, proposal):
@@ -386,7 +386,6 @@ def test_withdrawing(circle_world):
 
 
 def test_a_hat_proposal_starts_the_term_when_adopted(circle_world):
-    pytest.importorskip("caringcity.circles.services.structure", reason="the structure part (term_nominate) is not in this checkout")
     from caringcity.circles.models import CircleHatKind, TermStatus
     from caringcity.circles.services.structure import term_nominate
 
@@ -404,7 +403,6 @@ def test_a_hat_proposal_starts_the_term_when_adopted(circle_world):
 
 
 def test_a_withdrawn_hat_proposal_withdraws_the_nomination(circle_world):
-    pytest.importorskip("caringcity.circles.services.structure", reason="the structure part (term_nominate) is not in this checkout")
     from caringcity.circles.models import CircleHatKind, TermStatus
     from caringcity.circles.services.structure import term_nominate
 

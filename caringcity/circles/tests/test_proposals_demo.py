@@ -18,21 +18,14 @@ from caringcity.circles.models import (
     RoundKind,
 )
 from caringcity.circles.tests.factories import client_for
-from caringcity.circles.tests.proposals_world import cast_circles
+from caringcity.circles.tests.demo_world import load_demo
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("caringcity.circles.tests.proposals_world")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ctx():
-    from caringcity.people import demo as people_demo
-    from caringcity.teams import demo as teams_demo
-
-    ctx = {"signins": []}
-    people_demo.build(ctx)
-    teams_demo.build(ctx)
-    cast_circles(ctx)
-    return ctx
+    return load_demo(before="demo_proposals")  # as ``manage.py demo`` runs the demos before this one
 
 
 def _counts():
@@ -83,9 +76,8 @@ def test_the_demo_tells_the_proposals_story_and_runs_twice(ctx):
     assert Response.objects.get(round__proposal=resolving, person=p["stan"]).how == How.PHONE
     assert made["withdrawn"].stage == ProposalStage.WITHDRAWN
 
-    # A hat nomination waiting in the consent round (needs the structure part's term_nominate).
-    if made["hat"] is not None:
-        assert made["hat"].stage == ProposalStage.CONSENT and made["hat"].hat_term.holder == p["member"]
+    # A hat nomination (made with the structure part's term_nominate) waiting in the consent round.
+    assert made["hat"].stage == ProposalStage.CONSENT and made["hat"].hat_term.holder == p["member"]
 
     # Doreen sees the buddy proposal waiting for her answer; the page shows Arthur's paper answer.
     doreen = client_for(p["doreen"].user)

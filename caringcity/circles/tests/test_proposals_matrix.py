@@ -11,7 +11,7 @@ from caringcity.circles.tests.proposals_world import bring, days, everyone_answe
 from caringcity.core.testing import assert_matrix, assert_queries_constant
 from caringcity.people.tests.factories import member_with_login
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("caringcity.circles.tests.proposals_world")]
+pytestmark = pytest.mark.django_db
 
 VIEWERS = {"anonymous": 302, "other_commons": 404, "outsider": 200, "guest": 200, "learning": 200, "full": 200, "secretary": 200,
            "facilitator": 200}

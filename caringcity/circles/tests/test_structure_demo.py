@@ -11,6 +11,7 @@ from caringcity.circles.access import circle_standing, place_of
 from caringcity.circles.models import Circle, CircleHatKind, CircleHatTerm, CircleKind, Participant, ParticipantKind, Stakeholder, TermStatus
 from caringcity.circles.selectors import structure as selectors
 from caringcity.circles.services import structure as services
+from caringcity.circles.tests.demo_world import load_demo
 from caringcity.core.models import OutboundEmail
 from caringcity.people.models import Membership, Person
 
@@ -20,12 +21,7 @@ H = CircleHatKind
 
 @pytest.fixture
 def ctx():
-    from caringcity.people import demo as people_demo
-    from caringcity.teams import demo as teams_demo
-
-    ctx = {"signins": []}
-    people_demo.build(ctx)
-    teams_demo.build(ctx)
+    ctx = load_demo(before="demo_structure")  # as ``manage.py demo`` runs the demos before this one
     demo_structure.build(ctx)
     return ctx
 
@@ -103,8 +99,10 @@ def test_a_review_is_due_and_housekeeping_tells_the_leader_and_secretary(ctx):
     north = ctx["circles"]["north"]
     due = selectors.due_for_review(selectors.hats_now(north))
     assert [(t.kind, t.holder.display_name) for t in due] == [(H.FACILITATOR, "Ayo")]
+    already = set(OutboundEmail.objects.values_list("pk", flat=True))  # the visits demo's (an urgent concern)
     services.run_housekeeping(io.StringIO())
-    assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == ["janet@example.org", "kemal@example.org"]
+    sent = OutboundEmail.objects.exclude(pk__in=already)
+    assert sorted(sent.values_list("to", flat=True)) == ["janet@example.org", "kemal@example.org"]
     assert due[0].review_on <= timezone.localdate()
 
 

@@ -115,10 +115,6 @@ def test_the_nominate_page_offers_entering_for_someone_only_to_the_secretary(wor
 
 
 def test_nominating_opens_a_role_proposal(world):
-    """Runs once the proposals part provides ``proposal_create`` (the rest of nominating is tested above)."""
-    proposals = pytest.importorskip("caringcity.circles.services.proposals")
-    if not hasattr(proposals, "proposal_create"):
-        pytest.skip("proposals.proposal_create is not there yet")
     from caringcity.circles.models import ProposalKind
 
     w = world
