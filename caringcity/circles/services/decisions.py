@@ -102,7 +102,7 @@ def decision_review(*, actor, decision, outcome, note, review_on=None, ends_on=N
         if errors:
             raise ValidationError(errors)
         version = decision_revise(actor=actor, decision=decision, note=_note(outcome, note), review_on=new_review, ends_on=new_end)
-    audit_record(actor=actor, action="decision.review", obj=decision, commons=decision.circle.commons, reason=str(outcome))
+    audit_record(actor=actor, action="circles.decision.review", obj=decision, commons=decision.circle.commons, reason=str(outcome))
     return version
 
 
@@ -127,7 +127,7 @@ def decision_mark_confidential(*, actor, decision, confidential, confidential_re
     if errors:
         raise ValidationError(errors)
     version = decision_revise(actor=actor, decision=decision, note=note, confidential=bool(confidential), confidential_reason=reason)
-    audit_record(actor=actor, action="decision.mark_conf", obj=decision, commons=decision.circle.commons,
+    audit_record(actor=actor, action="circles.decision.confidential", obj=decision, commons=decision.circle.commons,
                  reason=f"confidential: {reason}" if confidential else "open to the commons")
     return version
 
@@ -156,7 +156,7 @@ def appeal_start(*, actor, decision, reason):
         _refuse(_("Say why the circle should look at it again."), "reason")
     appeal = Appeal.objects.create(decision=decision, to_circle=target, reason=reason, created_by=actor)
     AppealBacker.objects.create(appeal=appeal, person=person, how=How.ONLINE, recorded_by=actor)
-    audit_record(actor=actor, action="appeal.start", obj=appeal, commons=decision.circle.commons)
+    audit_record(actor=actor, action="circles.appeal.start", obj=appeal, commons=decision.circle.commons)
     if selectors.APPEAL_BACKERS <= 1:
         _reopen(actor, appeal)
     return appeal
@@ -192,7 +192,7 @@ def appeal_back(*, actor, appeal, person=None, how=How.ONLINE):
             _refuse(refusal, "person")
         acting_for = person
     AppealBacker.objects.create(appeal=appeal, person=person, how=how, recorded_by=actor)
-    audit_record(actor=actor, action="appeal.back", obj=appeal, commons=decision.circle.commons, acting_for=acting_for,
+    audit_record(actor=actor, action="circles.appeal.back", obj=appeal, commons=decision.circle.commons, acting_for=acting_for,
                  reason=str(how))
     if appeal.backers.count() >= selectors.APPEAL_BACKERS:
         _reopen(actor, appeal)
@@ -231,7 +231,7 @@ def _reopen(actor, appeal):
                                          review_on=review_on, term_ends=term_ends, reopens=decision)
     appeal.status, appeal.proposal = to, proposal
     appeal.save(update_fields=["status", "proposal", "updated"])
-    audit_record(actor=actor, action="appeal.reopen", obj=appeal, commons=circle.commons,
+    audit_record(actor=actor, action="circles.appeal.reopen", obj=appeal, commons=circle.commons,
                  reason="parent circle" if appeal.to_circle_id != circle.pk else "same circle")
     return proposal
 
@@ -246,7 +246,7 @@ def appeal_withdraw(*, actor, appeal):
         _refuse(_("Only the person who started the appeal, or the circle's secretary, can withdraw it."))
     appeal.status = to
     appeal.save(update_fields=["status", "updated"])
-    audit_record(actor=actor, action="appeal.withdraw", obj=appeal, commons=circle.commons)
+    audit_record(actor=actor, action="circles.appeal.withdraw", obj=appeal, commons=circle.commons)
     return appeal
 
 
@@ -307,7 +307,7 @@ def reminders_send(*, today=None):
                 _send_reminder(person, address, version)
                 emails += 1
         if reminded:
-            audit_record(actor=None, action="decision.remind", object_type="circles.reviewreminder",
+            audit_record(actor=None, action="circles.decision.remind", object_type="circles.reviewreminder",
                          reason=f"{reminded} review reminders in {emails} e-mails")
     return reminded, emails
 

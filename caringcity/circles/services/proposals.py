@@ -48,7 +48,7 @@ def _user(actor):
 
 
 def _audit(actor, action, proposal, **extra):
-    return audit_record(actor=actor, action=f"proposal.{action}", obj=proposal, commons=proposal.circle.commons, **extra)
+    return audit_record(actor=actor, action=f"circles.proposal.{action}", obj=proposal, commons=proposal.circle.commons, **extra)
 
 
 def _lock(proposal):

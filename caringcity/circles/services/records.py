@@ -54,7 +54,7 @@ def decision_record(*, actor, circle, kind, title, text, reasons="", concerns=""
                                    ends_on=ends_on, confidential=confidential, confidential_reason=confidential_reason,
                                    note=note, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     takers_snapshot(circle=circle, people=takers, decision=decision)
-    audit_record(actor=actor, action="decision.record", obj=decision, commons=circle.commons)
+    audit_record(actor=actor, action="circles.decision.record", obj=decision, commons=circle.commons)
     return decision
 
 
@@ -78,5 +78,5 @@ def decision_revise(*, actor, decision, note, **changes):
     _check_confidential(data)
     version = DecisionVersion.objects.create(decision=decision, number=current.number + 1, note=note,
                                              created_by=actor if getattr(actor, "is_authenticated", False) else None, **data)
-    audit_record(actor=actor, action="decision.revise", obj=decision, commons=decision.circle.commons)
+    audit_record(actor=actor, action="circles.decision.revise", obj=decision, commons=decision.circle.commons)
     return version

@@ -233,7 +233,7 @@ def test_the_secretary_marks_a_decision_confidential_and_back_as_a_new_version(c
     latest = latest_version(decision)
     assert latest.number == 2 and latest.confidential and latest.note == "The family asked us."
     assert decision.versions.get(number=1).confidential is False, "the first version is unchanged"
-    event = AuditEvent.objects.get(action="decision.mark_conf")
+    event = AuditEvent.objects.get(action="circles.decision.confidential")
     assert event.actor == w.user("secretary") and "It is about one household" in event.reason
     assert "Help with the electricity bill" not in page(w.clients["guest"], detail_url(w, decision))
     response = w.clients["secretary"].post(address, {"confidential": "yes", "confidential_reason": "It is about one household",
@@ -326,7 +326,7 @@ def test_a_review_adds_a_version_and_leaves_the_old_one_unchanged(circle_world):
     latest = latest_version(decision)
     assert (latest.number, latest.review_on, latest.status, latest.text) == (2, new_date, DecisionStatus.IN_FORCE, first[0]["text"])
     assert latest.note == "Reviewed and kept: It works well." and latest.created_by == w.user("secretary")
-    assert AuditEvent.objects.filter(action="decision.review", reason="keep").count() == 1
+    assert AuditEvent.objects.filter(action="circles.decision.review", reason="keep").count() == 1
 
 
 def test_review_change_dates_or_end(circle_world):

@@ -60,7 +60,7 @@ def test_someone_not_involved_starts_an_appeal_and_is_its_first_backer(circle_wo
     appeal = Appeal.objects.get()
     assert (appeal.decision, appeal.to_circle, appeal.status, appeal.reason) == (decision, w.circle, AppealStatus.GATHERING, REASON)
     assert [(b.person, b.how) for b in appeal.backers.all()] == [(w.person("outsider"), How.ONLINE)]
-    assert AuditEvent.objects.filter(action="appeal.start", object_id=str(appeal.uuid)).count() == 1
+    assert AuditEvent.objects.filter(action="circles.appeal.start", object_id=str(appeal.uuid)).count() == 1
     html = w.clients["guest"].get(detail_url(w, decision)).content.decode()
     assert REASON in html and "1 person backs it; it needs 2 more." in html and "I back this appeal" in html
 
@@ -136,7 +136,7 @@ def test_three_backers_reopen_the_decision_in_its_own_circle_with_a_proposal(cir
     assert (proposal.circle, proposal.reopens, proposal.title) == (w.circle, decision, "Tea at meetings")
     assert proposal.versions.get(number=1).text == "We bring our own cups."
     assert REASON in proposal.versions.get(number=1).driver
-    assert AuditEvent.objects.filter(action="appeal.reopen", reason="same circle").count() == 1
+    assert AuditEvent.objects.filter(action="circles.appeal.reopen", reason="same circle").count() == 1
     html = w.clients["learning"].get(detail_url(w, decision)).content.decode()
     assert "Reopened after an appeal" in html and "The proposal made to look at it again: Tea at meetings" in html
     assert "I back this appeal" not in html
@@ -190,7 +190,7 @@ def test_the_secretary_enters_a_paper_backing_and_the_page_says_so(circle_world)
     assert response.status_code == REDIR
     backer = AppealBacker.objects.get(person=w.absent.person)
     assert (backer.how, backer.recorded_by) == (How.PAPER, w.user("secretary"))
-    event = AuditEvent.objects.get(action="appeal.back")
+    event = AuditEvent.objects.get(action="circles.appeal.back")
     assert event.acting_for == w.absent.person.uuid and event.actor == w.user("secretary")
     html = w.clients["outsider"].get(detail_url(w, decision)).content.decode()
     assert "Entered by Sally Secretary for Albert Absent (on paper)" in html
@@ -232,7 +232,7 @@ def test_after_it_was_reopened_and_decided_again_the_next_appeal_goes_to_the_par
     second = _reopen(w, again)
     assert second.to_circle == w.parent and second.proposal.circle == w.parent and second.proposal.reopens == again
     assert latest_version(again).status == DecisionStatus.REOPENED
-    assert AuditEvent.objects.filter(action="appeal.reopen", reason="parent circle").count() == 1
+    assert AuditEvent.objects.filter(action="circles.appeal.reopen", reason="parent circle").count() == 1
     html = w.clients["outsider"].get(detail_url(w, again)).content.decode()
     assert "It asks the General circle to look at the decision again." in html
     # Decided again, now by the parent circle: no third appeal.

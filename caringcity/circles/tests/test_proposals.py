@@ -108,7 +108,7 @@ def test_a_proposal_goes_through_the_rounds_and_is_adopted(circle_world):
     assert response.status_code == 302
     paper = Response.objects.get(person=w.absent.person)
     assert paper.how == How.PAPER and paper.recorded_by == w.user("secretary") and paper.recorded_by_person == w.person("secretary")
-    assert AuditEvent.objects.filter(action="proposal.answer", acting_for=w.absent.person.uuid).count() == 1
+    assert AuditEvent.objects.filter(action="circles.proposal.answer", acting_for=w.absent.person.uuid).count() == 1
     assert "Entered by Sally Secretary for Albert Absent (on paper)" in page_text(c["outsider"].get(detail(w, proposal)))
 
     response = c["facilitator"].post(action(w, proposal, "move", "close_consent"), follow=True)
@@ -161,7 +161,7 @@ def test_one_answer_each_which_they_may_change_and_a_secretary_cannot_overwrite(
     second = services.proposal_answer(actor=w.user("full"), proposal=proposal, answer=ConsentAnswer.OBJECT, text="It leaves out people who cannot read.")
     assert first.pk == second.pk
     assert list(Response.objects.filter(round__proposal=proposal).values_list("answer", flat=True)) == [ConsentAnswer.OBJECT]
-    assert list(AuditEvent.objects.filter(action="proposal.answer").order_by("created").values_list("reason", flat=True)) == [
+    assert list(AuditEvent.objects.filter(action="circles.proposal.answer").order_by("created").values_list("reason", flat=True)) == [
         "answer given", "answer changed"]
     with pytest.raises(ValidationError) as error:
         services.proposal_answer(actor=w.user("secretary"), proposal=proposal, person=w.person("full"), answer=ConsentAnswer.CONSENT, how=How.PHONE)
@@ -310,7 +310,7 @@ def test_a_secretary_brings_a_proposal_for_someone_from_a_paper_form(circle_worl
     proposal = Proposal.objects.get()
     assert response.status_code == 302
     assert proposal.brought_by == w.absent.person and proposal.acting_for == w.absent.person and proposal.created_by == w.user("secretary")
-    assert AuditEvent.objects.get(action="proposal.create").acting_for == w.absent.person.uuid
+    assert AuditEvent.objects.get(action="circles.proposal.create").acting_for == w.absent.person.uuid
     assert "Albert Absent – entered by Sally Secretary" in page_text(w.clients["full"].get(detail(w, proposal)))
     # Someone who is not the secretary cannot: the field is not even offered, and the service refuses.
     assert 'name="acting_for"' not in page_text(w.clients["full"].get(url))
