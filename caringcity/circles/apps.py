@@ -9,3 +9,6 @@ class CirclesConfig(AppConfig):
 
     def ready(self):
         from caringcity.circles import hooks, rules  # noqa: F401
+        # Each part's views register its tabs and logbook sections when imported; import them all
+        # at start-up so a page never depends on which url was asked for first.
+        from caringcity.circles.views import decisions, everyday, meetings, proposals, structure  # noqa: F401
