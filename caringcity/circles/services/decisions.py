@@ -51,7 +51,7 @@ ENTERED_HOW = (How.PAPER, How.PHONE, How.MEETING)
 
 
 def _lock(decision):
-    return Decision.objects.select_for_update().select_related("circle", "circle__commons", "circle__parent").get(pk=decision.pk)
+    return Decision.objects.select_for_update(of=("self",)).select_related("circle", "circle__commons", "circle__parent").get(pk=decision.pk)
 
 
 def _note(outcome, note):
@@ -166,7 +166,7 @@ def appeal_start(*, actor, decision, reason):
 def appeal_back(*, actor, appeal, person=None, how=How.ONLINE):
     """Back an appeal yourself, or (the secretary) enter the backing of someone who gave it on
     paper, by phone or in a meeting. At three backers the appeal reopens the decision."""
-    appeal = Appeal.objects.select_for_update().select_related("decision__circle__commons", "decision__circle__parent",
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("decision__circle__commons", "decision__circle__parent",
                                                                "to_circle").get(pk=appeal.pk)
     decision = appeal.decision
     states.check("appeal", appeal.status, "back")
@@ -239,7 +239,7 @@ def _reopen(actor, appeal):
 @transaction.atomic
 def appeal_withdraw(*, actor, appeal):
     """The one who started it, or the circle's secretary, withdraws an appeal still gathering backers."""
-    appeal = Appeal.objects.select_for_update().select_related("decision__circle__commons").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("decision__circle__commons").get(pk=appeal.pk)
     to = states.check("appeal", appeal.status, "withdraw")
     circle = appeal.decision.circle
     if not (appeal.created_by_id == actor.pk or actor.has_perm("circles.enter_for_others", circle)):

@@ -46,7 +46,7 @@ SLOT_MINUTES = (15, 480)
 # --- shared -----------------------------------------------------------------------------------------
 def _lock(obj):
     """The row again, locked for this transaction, keeping the circle already fetched."""
-    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    fresh = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
     fresh.circle = obj.circle
     return fresh
 

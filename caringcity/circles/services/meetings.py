@@ -34,7 +34,7 @@ def _user(actor):
 
 def _lock(meeting):
     """Read the meeting's state again under a row lock (two secretaries pressing at once)."""
-    meeting.status = Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting.pk)
+    meeting.status = Meeting.objects.select_for_update(of=("self",)).values_list("status", flat=True).get(pk=meeting.pk)
     return meeting
 
 
@@ -270,7 +270,7 @@ def meeting_write_minutes(*, actor, meeting, notes="", item_notes=None, new_item
 @transaction.atomic
 def action_done(*, actor, action):
     """Mark an action from a meeting's minutes as done."""
-    action = Action.objects.select_for_update().select_related("meeting__circle__commons").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("meeting__circle__commons").get(pk=action.pk)
     if action.done_at is not None:
         raise ValidationError(_("This action is already done."))
     action.done_at = timezone.now()

@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from caringcity.circles.access import place_of
-from caringcity.circles.models import CircleHatTerm, Decision, DecisionStatus, DecisionVersion, How, Taker, TermStatus
+from caringcity.circles.models import Circle, CircleHatTerm, Decision, DecisionStatus, DecisionVersion, How, Taker, TermStatus
 from caringcity.core.services import audit_record
 
 VERSION_FIELDS = ("status", "title", "text", "reasons", "concerns", "objections", "review_on", "ends_on",
@@ -47,7 +47,9 @@ def decision_record(*, actor, circle, kind, title, text, reasons="", concerns=""
     """Write a new decision with its first version and who took part. Returns the Decision."""
     data = {"confidential": confidential, "confidential_reason": confidential_reason}
     _check_confidential(data)
-    number = (Decision.objects.select_for_update().filter(circle=circle).aggregate(n=Max("number"))["n"] or 0) + 1
+    # Lock the circle (aggregates cannot be locked on PostgreSQL) so two decisions never share a number.
+    Circle.objects.select_for_update().filter(pk=circle.pk).first()
+    number = (Decision.objects.filter(circle=circle).aggregate(n=Max("number"))["n"] or 0) + 1
     decision = Decision.objects.create(circle=circle, number=number, kind=kind, proposal=proposal)
     DecisionVersion.objects.create(decision=decision, number=1, status=DecisionStatus.IN_FORCE, title=title, text=text,
                                    reasons=reasons, concerns=concerns, objections=objections, review_on=review_on,
@@ -71,7 +73,7 @@ def decision_revise(*, actor, decision, note, **changes):
         raise TypeError(f"decision_revise() cannot change {', '.join(sorted(unknown))}")
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what changed and why.")})
-    Decision.objects.select_for_update().filter(pk=decision.pk).first()
+    Decision.objects.select_for_update(of=("self",)).filter(pk=decision.pk).first()
     current = latest_version(decision)
     data = {field: getattr(current, field) for field in VERSION_FIELDS}
     data.update(changes)

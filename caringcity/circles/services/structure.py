@@ -129,7 +129,7 @@ def circle_end(*, actor, circle):
     """End a circle: its hats are handed back and its people leave it; its records stay. Refused
     while circles still hang under it or a nomination waits for consent."""
     _require(actor, "circles.end_circle", circle, _("Only the commons' organisers can end a circle."))
-    circle = Circle.objects.select_for_update().get(pk=circle.pk)
+    circle = Circle.objects.select_for_update(of=("self",)).get(pk=circle.pk)
     _open(circle)
     children = list(Circle.objects.open().filter(parent=circle).values_list("name", flat=True))
     if children:
@@ -138,7 +138,7 @@ def circle_end(*, actor, circle):
     if CircleHatTerm.objects.filter(circle=circle, status=TermStatus.NOMINATED).exists():
         raise ValidationError(_("A nomination for a hat is waiting for consent in this circle. Finish or withdraw it first."))
     today, now = timezone.localdate(), timezone.now()
-    for term in CircleHatTerm.objects.select_for_update().filter(circle=circle, status=TermStatus.HELD):
+    for term in CircleHatTerm.objects.select_for_update(of=("self",)).filter(circle=circle, status=TermStatus.HELD):
         term.status = states.check("term", term.status, "end")
         term.ended_at, term.end_note = now, _("The circle ended.")
         term.save(update_fields=["status", "ended_at", "end_note", "updated"])
@@ -170,7 +170,7 @@ def team_circle_link(*, actor, team, parent):
         raise ValidationError({"parent": _("Choose an open local circle of this commons.")})
     _require(actor, "circles.link_team", parent, _("Only an organiser or the local circle's leader can do this."))
     _require(actor, "teams.view_team", team, _("You can only link a care team you can see."))
-    circle = Circle.objects.select_for_update().filter(team=team).first()
+    circle = Circle.objects.select_for_update(of=("self",)).filter(team=team).first()
     if circle is None:
         aim, domain = team_circle_defaults(team)
         circle = Circle.objects.create(commons=team.commons, kind=CircleKind.TEAM, team=team, parent=parent, name=team.name,
@@ -352,11 +352,11 @@ def term_nominate(*, actor, circle, kind, holder, backstop, starts, ends, review
 def term_take_up(*, actor, term, decision):
     """The circle consented (called by proposals inside the adoption of the ROLE proposal): the
     term starts, and whoever wore the same hat in the circle hands it over."""
-    term = CircleHatTerm.objects.select_for_update().select_related("circle__commons", "holder", "backstop").get(pk=term.pk)
+    term = CircleHatTerm.objects.select_for_update(of=("self",)).select_related("circle__commons", "holder", "backstop").get(pk=term.pk)
     term.status = states.check("term", term.status, "take_up")
     _check_link(term.circle, term.kind, term.holder, term.backstop, exclude=term.pk)
     now = timezone.now()
-    for old in CircleHatTerm.objects.select_for_update().filter(circle=term.circle, kind=term.kind, status=TermStatus.HELD).exclude(pk=term.pk):
+    for old in CircleHatTerm.objects.select_for_update(of=("self",)).filter(circle=term.circle, kind=term.kind, status=TermStatus.HELD).exclude(pk=term.pk):
         old.status = states.check("term", old.status, "end")
         old.ended_at, old.end_note = now, _("Handed over to %(name)s.") % {"name": term.holder.display_name}
         old.save(update_fields=["status", "ended_at", "end_note", "updated"])
@@ -370,7 +370,7 @@ def term_take_up(*, actor, term, decision):
 @transaction.atomic
 def term_withdraw(*, actor, term, note=""):
     """The nomination was not taken up (called by proposals when the ROLE proposal is withdrawn)."""
-    term = CircleHatTerm.objects.select_for_update().select_related("circle__commons").get(pk=term.pk)
+    term = CircleHatTerm.objects.select_for_update(of=("self",)).select_related("circle__commons").get(pk=term.pk)
     term.status = states.check("term", term.status, "withdraw")
     term.ended_at, term.end_note = timezone.now(), _text(note)[:300]
     term.save(update_fields=["status", "ended_at", "end_note", "updated"])
@@ -382,7 +382,7 @@ def term_withdraw(*, actor, term, note=""):
 def term_end(*, actor, term, note):
     """Hand a hat back before the term ends, with a note of why."""
     _require(actor, "circles.end_term", term, _("Only the person wearing the hat, the circle's leader or secretary, or an organiser can do this."))
-    term = CircleHatTerm.objects.select_for_update().select_related("circle__commons").get(pk=term.pk)
+    term = CircleHatTerm.objects.select_for_update(of=("self",)).select_related("circle__commons").get(pk=term.pk)
     note = _text(note)
     if not note:
         raise ValidationError({"note": _("Say why the hat is handed back early.")})
@@ -397,7 +397,7 @@ def term_end(*, actor, term, note):
 def term_review(*, actor, term, note, next_review):
     """Record a review of someone wearing a hat: what the circle said, and the next review date."""
     _require(actor, "circles.review_term", term, _("Only the circle's leader or secretary, or an organiser, can record a review."))
-    term = CircleHatTerm.objects.select_for_update().select_related("circle__commons").get(pk=term.pk)
+    term = CircleHatTerm.objects.select_for_update(of=("self",)).select_related("circle__commons").get(pk=term.pk)
     states.check("term", term.status, "review")
     note = _text(note)
     errors = {}
@@ -462,7 +462,7 @@ def run_housekeeping(stdout):
         circle = term.circle
         link = settings.SITE_URL + reverse("circles:circle_detail", args=[circle.commons.slug, circle.uuid])
         with transaction.atomic():
-            locked = CircleHatTerm.objects.select_for_update().get(pk=term.pk)
+            locked = CircleHatTerm.objects.select_for_update(of=("self",)).get(pk=term.pk)
             if locked.review_reminded_on == locked.review_on or locked.status != TermStatus.HELD:
                 continue
             emails, organisers = review_recipients(circle, keepers.get(circle.pk, []))
