@@ -34,7 +34,7 @@ from caringcity.circles.models import (
     VoteAnswer,
 )
 from caringcity.circles.selectors import everyday as selectors
-from caringcity.circles.services.records import decision_record
+from caringcity.circles.services.records import decision_record, email_title
 from caringcity.core.services import audit_record, email_queue
 
 ENTERED_HOW = (How.PHONE, How.PAPER, How.MEETING)  # how an answer someone else typed in was given
@@ -124,7 +124,7 @@ def advice_start(*, actor, circle, title, question, decide_by, asked, decider=No
     Advice.objects.bulk_create([Advice(process=process, person=person) for person in asked])
     audit_record(actor=actor, action="circles.advice.start", obj=process, commons=circle.commons, acting_for=acting_for)
     _tell(asked, template="circles/everyday/email/advice_asked", subject=_("Your advice is asked for"),
-          context={"title": title, "link": _link("advice_detail", circle, process)})
+          context={"title": email_title(circle, title), "link": _link("advice_detail", circle, process)})
     return process
 
 
@@ -265,7 +265,7 @@ def poll_start(*, actor, circle, kind, question, closes, details="", choices=(),
     audit_record(actor=actor, action="circles.poll.start", obj=poll, commons=circle.commons)
     people = [person for person in selectors.circle_people(circle) if person.pk != own.pk]
     _tell(people, template="circles/everyday/email/poll_started", subject=_("A new poll in your circle"),
-          context={"title": question, "link": _link("poll_detail", circle, poll)})
+          context={"title": email_title(circle, question), "link": _link("poll_detail", circle, poll)})
     return poll
 
 

@@ -34,7 +34,7 @@ from caringcity.circles.models import (
     RoundKind,
 )
 from caringcity.circles.selectors import proposals as selectors
-from caringcity.circles.services.records import decision_record
+from caringcity.circles.services.records import decision_record, email_title
 from caringcity.core.services import audit_record, email_queue
 from caringcity.people.models import Membership
 
@@ -299,9 +299,10 @@ def _email_consent_open(actor, proposal):
         if user is None or not user.email or user.email in sent or (actor_user and user.pk == actor_user.pk):
             continue
         sent.add(user.email)
-        email_queue(to=user.email, subject=_("Your answer is asked: %(title)s") % {"title": proposal.title},
+        title = email_title(proposal.circle, proposal.title)
+        email_queue(to=user.email, subject=_("Your answer is asked: %(title)s") % {"title": title},
                     template="circles/proposals/email/consent_open",
-                    context={"circle": proposal.circle.name, "title": proposal.title, "link": link})
+                    context={"circle": proposal.circle.name, "title": title, "link": link})
     return len(sent)
 
 

@@ -82,3 +82,11 @@ def decision_revise(*, actor, decision, note, **changes):
                                              created_by=actor if getattr(actor, "is_authenticated", False) else None, **data)
     audit_record(actor=actor, action="circles.decision.revise", obj=decision, commons=decision.circle.commons)
     return version
+
+
+def email_title(circle, title):
+    """The title an e-mail may carry. In a care team's circle a title may speak of someone's
+    health, so e-mails name only the team; other circles' e-mails carry the title."""
+    if circle.is_team:
+        return _("Something for %(team)s to decide") % {"team": circle.name}
+    return title
