@@ -312,7 +312,13 @@ class How(models.TextChoices):
     MEETING = "meeting", _("In the meeting")
     PHONE = "phone", _("By phone")
     PAPER = "paper", _("On paper")
+
     VIDEO = "video", _("By video call")  # added by the meetings part (attendance)
+
+
+# How an answer that someone else typed in (a secretary, for the person) was given.
+ENTERED_HOW = (How.PAPER, How.PHONE, How.MEETING)
+ENTERED_HOW_CHOICES = [(how.value, how.label) for how in ENTERED_HOW]
 
 
 class Response(BaseModel):

@@ -4,9 +4,9 @@ a decision, and appeals."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caringcity.circles.models import DecisionKind, How
+from caringcity.circles.models import ENTERED_HOW_CHOICES, DecisionKind, How
 from caringcity.circles.selectors import decisions as selectors
-from caringcity.circles.services.decisions import ENTERED_HOW, ReviewOutcome
+from caringcity.circles.services.decisions import ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -67,7 +67,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 class AppealEnterForm(forms.Form):
     person = PersonChoiceField(label=_("Who backs the appeal"), queryset=None, empty_label=_("Choose a person"))
     how = forms.ChoiceField(label=_("How they told you"), widget=forms.RadioSelect, initial=How.PAPER,
-                            choices=[(h.value, h.label) for h in ENTERED_HOW])
+                            choices=ENTERED_HOW_CHOICES)
 
     def __init__(self, *args, appeal, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ are one radio group per time, each with a visible legend."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caringcity.circles.models import How, PollKind, VoteAnswer
+from caringcity.circles.models import ENTERED_HOW_CHOICES, PollKind, VoteAnswer
 from caringcity.circles.selectors.everyday import option_text, slot_text
 from caringcity.circles.services.everyday import MAX_SLOTS, MIN_SLOTS, slot_instant
 
@@ -12,7 +12,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 LENGTHS = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")), (90, _("1 hour 30 minutes")),
            (120, _("2 hours")), (180, _("3 hours")), (240, _("4 hours"))]
-ENTERED_HOW = [(How.PHONE, How.PHONE.label), (How.PAPER, How.PAPER.label), (How.MEETING, How.MEETING.label)]
 SLOT_ROWS, MORE_SLOT_ROWS = 4, MAX_SLOTS
 
 
@@ -74,7 +73,7 @@ class AdviceForm(forms.Form):
 
 class EnterAdviceForm(forms.Form):
     person = PersonChoice(label=_("Whose advice is it"), queryset=None, empty_label=_("Choose someone"))
-    how = forms.ChoiceField(label=_("How did they give it"), choices=ENTERED_HOW, widget=forms.RadioSelect)
+    how = forms.ChoiceField(label=_("How did they give it"), choices=ENTERED_HOW_CHOICES, widget=forms.RadioSelect)
     text = forms.CharField(label=_("Their advice"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
                            error_messages={"required": _("Write the advice.")})
 
@@ -91,7 +90,7 @@ class DecideForm(forms.Form):
                               help_text=_("What you heard in the advice, and how it shaped the decision. Everyone who can read the decision sees this."))
     review_on = forms.DateField(label=_("Review date"), widget=DATE, required=False,
                                 help_text=_("When to look at it again, if it should be. For example: 14/03/2027"))
-    how = forms.ChoiceField(label=_("How did they tell you"), choices=ENTERED_HOW, widget=forms.RadioSelect)
+    how = forms.ChoiceField(label=_("How did they tell you"), choices=ENTERED_HOW_CHOICES, widget=forms.RadioSelect)
 
     def __init__(self, *args, acting_for=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +183,7 @@ class VoteForm(forms.Form):
         if for_others:
             self.fields["person"] = PersonChoice(label=_("Whose answer is it"), queryset=_people_queryset(people),
                                                  empty_label=_("Choose someone"))
-            self.fields["how"] = forms.ChoiceField(label=_("How did they give it"), choices=ENTERED_HOW, widget=forms.RadioSelect)
+            self.fields["how"] = forms.ChoiceField(label=_("How did they give it"), choices=ENTERED_HOW_CHOICES, widget=forms.RadioSelect)
         if poll.kind == PollKind.SIMPLE:
             self.fields["option"] = forms.TypedChoiceField(
                 label=_("Their choice") if for_others else _("Your choice"), choices=[(o.pk, o.label) for o in options],

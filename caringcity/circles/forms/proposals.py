@@ -5,12 +5,11 @@ with a reason on the field (so, for example, an objection with no reason is refu
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from caringcity.circles.models import ConsentAnswer, How, ResolutionTool
+from caringcity.circles.models import ENTERED_HOW_CHOICES, ConsentAnswer, ResolutionTool
 from caringcity.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NONE_OF_THESE = "none"
-ENTERED_HOW = [(How.PAPER, How.PAPER.label), (How.PHONE, How.PHONE.label), (How.MEETING, How.MEETING.label)]
 
 
 def _required(message):
@@ -87,7 +86,7 @@ class EnterForm(forms.Form):
     person = PersonChoice(label=_("Whose answer is it?"), queryset=Person.objects.none(), to_field_name="uuid", widget=forms.RadioSelect,
                           empty_label=None, error_messages=_required(_("Choose whose answer it is.")),
                           help_text=_("Full participants who have not answered yet."))
-    how = forms.ChoiceField(label=_("How did they give it?"), choices=ENTERED_HOW, widget=forms.RadioSelect,
+    how = forms.ChoiceField(label=_("How did they give it?"), choices=ENTERED_HOW_CHOICES, widget=forms.RadioSelect,
                             error_messages=_required(_("Say how they gave their answer.")))
     answer = forms.ChoiceField(label=_("Their answer"), choices=ConsentAnswer.choices, widget=forms.RadioSelect,
                                error_messages=_required(_("Choose their answer.")))

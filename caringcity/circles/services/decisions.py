@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from caringcity.circles import states
 from caringcity.circles.models import (
+    ENTERED_HOW,
     Appeal,
     AppealBacker,
     CircleHatTerm,
@@ -47,7 +48,6 @@ OUTCOME_NOTES = {
     ReviewOutcome.END: gettext_lazy("Reviewed and ended"),
 }
 # Ways a backing can reach the secretary when the person is not online.
-ENTERED_HOW = (How.PAPER, How.PHONE, How.MEETING)
 
 
 def _lock(decision):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from caringcity.circles import states
 from caringcity.circles.access import circle_standing, place_of
 from caringcity.circles.models import (
+    ENTERED_HOW,
     Advice,
     AdviceProcess,
     DecisionKind,
@@ -37,7 +38,6 @@ from caringcity.circles.selectors import everyday as selectors
 from caringcity.circles.services.records import decision_record, email_title
 from caringcity.core.services import audit_record, email_queue
 
-ENTERED_HOW = (How.PHONE, How.PAPER, How.MEETING)  # how an answer someone else typed in was given
 MIN_CHOICES, MAX_CHOICES = 2, 10
 MIN_SLOTS, MAX_SLOTS = 2, 12
 SLOT_MINUTES = (15, 480)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from caringcity.circles import states
 from caringcity.circles.access import circle_standing
 from caringcity.circles.models import (
+    ENTERED_HOW,
     CircleHatTerm,
     ConsentAnswer,
     DecisionKind,
@@ -40,7 +41,6 @@ from caringcity.people.models import Membership
 
 # The rounds each facilitator move opens.
 MOVE_OPENS = {"to_reactions": RoundKind.REACTIONS, "back_to_questions": RoundKind.CLARIFYING, "to_consent": RoundKind.CONSENT}
-ENTERED_HOW = (How.PAPER, How.PHONE, How.MEETING)
 
 
 def _user(actor):
