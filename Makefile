@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install migrate serve browser-test lint messages clean bench lock
+.PHONY: demo test install migrate serve browser-test lint messages clean bench lock bench-networks
 
 # requirements.lock is what production installs; requirements-dev.lock adds the test tools.
 
@@ -45,6 +45,10 @@ lock: install
 
 bench: install
 	$(PY) -m bench.run
+
+## bench-networks: the neighbourhood-map analysis at city scale (50,000 actors), igraph against networkx
+bench-networks: install
+	$(PY) -m bench.networks
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

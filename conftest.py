@@ -12,6 +12,8 @@ from caringcity.people.tests.factories import PersonFactory, MembershipFactory, 
 def _fast_tests(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Tests never fetch map tiles: the places map draws on a plain background (docs/networks-places.md).
+    settings.MAP_TILES_URL = ""
 
 
 @pytest.fixture

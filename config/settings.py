@@ -4,6 +4,7 @@ Defaults give a newcomer a working app (DEBUG on, SQLite, e-mail printed to the 
 With DJANGO_DEBUG=False the secret key, allowed hosts and database URL become mandatory.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "caringcity.teams",
     "caringcity.visits",
     "caringcity.circles",
+    "caringcity.networks",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +205,12 @@ FORMAT_MODULE_PATH = ["caringcity.core.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "caringcity" / "static"]
+# Leaflet comes from the django-leaflet package (installed from PyPI, never copied here). Its app
+# is not installed because its admin needs GeoDjango (GDAL), which we do not use: we serve only
+# its static files, found without importing the package.
+_leaflet_package = importlib.util.find_spec("leaflet")
+if _leaflet_package and _leaflet_package.submodule_search_locations:
+    STATICFILES_DIRS.append(Path(_leaflet_package.submodule_search_locations[0]) / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -260,6 +268,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Map tiles (the places page of the networks of care). The browser fetches tiles from this
+# server, so it learns roughly where the map is: use a tile server you trust, or set it empty to
+# draw places on a plain background (no request leaves the site). {z}/{x}/{y} as Leaflet expects.
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png").strip()
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="© OpenStreetMap contributors").strip()
+
+
+def _tile_origin(url):
+    """'https://{s}.tile.example.org/{z}/{x}/{y}.png' -> 'https://*.tile.example.org'."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*").replace("{r}", ""))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+if MAP_TILES_URL and _tile_origin(MAP_TILES_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin(MAP_TILES_URL))
 
 # --- logging: never request bodies, never health details ------------------------------------
 LOGGING = {

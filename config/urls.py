@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("caringcity.teams.urls")),
     path("", include("caringcity.visits.urls")),
     path("", include("caringcity.circles.urls")),
+    path("", include("caringcity.networks.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

@@ -7,13 +7,6 @@ from django.utils.translation import gettext as _
 LINKS = []
 
 
-def commons_links(request, commons, membership):
-    result = []
-    for links_of_part in LINKS:
-        result.extend(links_of_part(request, commons, membership))
-    return result
-
-
 # --- structure -----------------------------------------------------------------------------------
 def _structure_links(request, commons, membership):
     return [

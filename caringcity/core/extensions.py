@@ -20,11 +20,13 @@ def app_modules(name):
 
 
 def commons_links(request, commons, membership):
-    """[(url, label)] that apps offer on the commons home page: each app's ``links.py`` has a
-    ``commons_links(request, commons, membership)`` that returns the links this person may use."""
+    """[(url, label)] that apps offer on the commons home page. Each app's ``links.py`` has either
+    a ``commons_links(request, commons, membership)`` that returns the links this person may use,
+    or a ``LINKS`` list of such functions (one per part of the app, each appended in its own block)."""
     result = []
     for module in app_modules("links"):
-        result.extend(module.commons_links(request, commons, membership))
+        for links_of in module.LINKS if hasattr(module, "LINKS") else [module.commons_links]:
+            result.extend(links_of(request, commons, membership))
     return result
 
 

@@ -61,3 +61,28 @@ def assert_queries_constant(client, url, grow, *, times=3, slack=0):
         f"{url}: {len(small)} queries before, {len(large)} after adding data\n" + "\n".join(q[:200] for q in large)
     )
     return len(small), len(large)
+
+
+# --- the official schemas the exports are validated against ---------------------------------------
+def standards_folder():
+    """The folder of official schemas (``shared/standards``, kept beside the repository, never in
+    it). Looked for in ``CARINGCITY_STANDARDS``, then beside the repository or any folder above it,
+    then in the workplace's ``/work/shared/standards``. A missing folder fails the test with a
+    clear message: the standards are checked, never skipped."""
+    import os
+    from pathlib import Path
+
+    import pytest
+    from django.conf import settings
+
+    candidates = []
+    if os.environ.get("CARINGCITY_STANDARDS"):
+        candidates.append(Path(os.environ["CARINGCITY_STANDARDS"]))
+    base = Path(settings.BASE_DIR).resolve()
+    candidates += [folder / "shared" / "standards" for folder in base.parents]
+    candidates.append(Path("/work/shared/standards"))
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    pytest.fail("The official schemas are missing: put the shared/standards folder beside the repository "
+                f"(looked in {', '.join(str(c) for c in candidates)}) or set CARINGCITY_STANDARDS.")

@@ -1,5 +1,7 @@
 """Two-factor for organisers and admins."""
 
+import re
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +17,8 @@ class RequireTwoFactorMiddleware:
     """
 
     allowed_prefixes = ("/accounts/", "/static/", "/language/", "/media/", "/two-factor-needed/")
+    # Public, read-only documents anyone may fetch signed in or not (the open directory's API).
+    public_paths = re.compile(r"^/c/[^/]+/directory/oruk(/|$)")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,6 +29,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(self.allowed_prefixes)
+            and not self.public_paths.match(request.path)
             and needs_two_factor(user)
             and not is_mfa_enabled(user)
         ):

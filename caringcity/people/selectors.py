@@ -225,9 +225,25 @@ def access_log(commons, person):
         event.acting_for_name = names.get(event.acting_for, "")
         event.part_label = privacy.part_label(event.part) if event.part else ""
         event.basis_label = privacy.BASIS_LABELS.get(event.basis, "")
-        event.action_label = (_("printed") if event.action == AuditEvent.Action.EXPORT and event.reason == "printed"
-                              else event.get_action_display())
+        event.action_label = _action_label(event)
     return events
+
+
+# Apps name their actions "<app>.<thing>.<verb>"; the list of who looked says the verb in words.
+_VERB_ACTIONS = {
+    "add": AuditEvent.Action.CREATE, "create": AuditEvent.Action.CREATE, "start": AuditEvent.Action.CREATE,
+    "remove": AuditEvent.Action.DELETE, "delete": AuditEvent.Action.DELETE, "end": AuditEvent.Action.DELETE,
+    "view": AuditEvent.Action.VIEW, "export": AuditEvent.Action.EXPORT,
+}
+
+
+def _action_label(event):
+    if event.action == AuditEvent.Action.EXPORT and event.reason == "printed":
+        return _("printed")
+    if event.action in AuditEvent.Action.values:
+        return event.get_action_display()
+    verb = event.action.rsplit(".", 1)[-1]
+    return AuditEvent.Action(_VERB_ACTIONS.get(verb, AuditEvent.Action.UPDATE)).label
 
 
 # --- invitations and organisations ------------------------------------------------------------

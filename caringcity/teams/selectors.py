@@ -238,3 +238,12 @@ def match_outcomes(commons):
             row["with_team"] += team.pk in supported
             row["waiting"] += team.pk not in supported
     return {"groups": groups, "total": len(teams), "with_team": len(supported & {t.pk for t in teams})}
+
+
+def members_around(commons, person):
+    """The current members of the open teams ``person`` owns in ``commons`` (with their person and
+    team), for the networks app's care maps: everyone in someone's care team is on their map."""
+    return (TeamMember.objects.current()
+            .filter(team__commons=commons, team__owner=person)
+            .exclude(team__stage=Stage.ENDED)
+            .select_related("person", "team").order_by("person__name"))

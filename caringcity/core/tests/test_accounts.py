@@ -228,6 +228,9 @@ def test_organiser_without_two_step_is_sent_to_set_it_up_and_can(client, commons
     for url in (reverse("people:commons", args=[commons.slug]), reverse("people:person_list", args=[commons.slug])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == reverse("people:two_factor_required")
+    # The open directory's public API is for anyone, signed in or not: never sent to set up.
+    response = client.get(reverse("networks:oruk_services", args=[commons.slug]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
 
     # Setting it up asks for the password once more, then shows the square code as an image.
     activate = reverse("mfa_activate_totp")
