@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "caringcity.visits",
     "caringcity.circles",
     "caringcity.networks",
+    "caringcity.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,13 @@ def _tile_origin(url):
 
 if MAP_TILES_URL and _tile_origin(MAP_TILES_URL):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin(MAP_TILES_URL))
+
+# Evaluation. Figures are never shown for fewer answers than this (small groups stay anonymous).
+EVALUATION_SMALL_GROUP = 5
+# Licensed questionnaires (for example ASCOT) are offered only when the operator has a licence:
+# EVALUATION_LICENCES="ascot=/srv/caringcity/licences/ascot.json" names, for each, the file holding
+# the licensed wording and the licence notice (see docs/evaluation-instruments.md).
+EVALUATION_LICENCES = env.dict("EVALUATION_LICENCES", default={})
 
 # --- logging: never request bodies, never health details ------------------------------------
 LOGGING = {

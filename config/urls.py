@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("caringcity.visits.urls")),
     path("", include("caringcity.circles.urls")),
     path("", include("caringcity.networks.urls")),
+    path("", include("caringcity.evaluation.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

@@ -1,0 +1,35 @@
+"""Helpers to build evaluation test data straight from the models (each part's own tests go
+through the services where the rules matter). Each part appends its helpers in its block."""
+
+import datetime
+
+from caringcity.evaluation.models import (  # noqa: F401
+    Dimension, Framework, Indicator, Invitation, Method, Outcome, OutcomeDomain, Output, SurveyRound,
+)
+
+
+def make_framework(commons, name="How care grows here", **fields):
+    return Framework.objects.create(commons=commons, name=name, **fields)
+
+
+def make_round(commons, name="Spring round", instruments=("swemwbs",), groups=("team_owners",), **fields):
+    fields.setdefault("opens_on", datetime.date(2026, 3, 1))
+    fields.setdefault("closes_on", datetime.date(2026, 3, 31))
+    return SurveyRound.objects.create(commons=commons, name=name, instruments=list(instruments), groups=list(groups), **fields)
+
+
+def invite(survey_round, person, code=None, **fields):
+    code = code or f"C{Invitation.objects.filter(round=survey_round).count() + 1:04d}"
+    return Invitation.objects.create(round=survey_round, person=person, code=code, **fields)
+
+# --- framework -------------------------------------------------------------------------------
+
+# --- instruments -----------------------------------------------------------------------------
+
+# --- surveys ---------------------------------------------------------------------------------
+
+# --- indicators ------------------------------------------------------------------------------
+
+# --- results ---------------------------------------------------------------------------------
+
+# --- reports ---------------------------------------------------------------------------------

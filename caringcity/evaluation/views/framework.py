@@ -1,0 +1,3 @@
+"""framework pages. See docs/evaluation-framework.md."""
+
+urlpatterns = []

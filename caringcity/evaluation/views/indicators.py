@@ -1,0 +1,3 @@
+"""indicators pages. See docs/evaluation-indicators.md."""
+
+urlpatterns = []

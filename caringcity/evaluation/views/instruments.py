@@ -1,0 +1,3 @@
+"""instruments pages. See docs/evaluation-instruments.md."""
+
+urlpatterns = []

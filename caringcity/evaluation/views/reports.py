@@ -1,0 +1,3 @@
+"""reports pages. See docs/evaluation-reports.md."""
+
+urlpatterns = []

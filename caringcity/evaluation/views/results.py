@@ -1,0 +1,3 @@
+"""results pages. See docs/evaluation-results.md."""
+
+urlpatterns = []

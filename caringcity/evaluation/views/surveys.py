@@ -1,0 +1,3 @@
+"""surveys pages. See docs/evaluation-surveys.md."""
+
+urlpatterns = []
