@@ -23,7 +23,7 @@ class RefiQdaError(Exception):
     """One plain sentence saying what is wrong with a file or an export, fit to show a person."""
 
 
-def as_uuid(value, what=N_("A guid"), **names):
+def as_uuid(value, what=N_("A guid"), /, **names):
     """A UUID from a UUID or its text. ``what`` (marked with gettext_noop, filled from ``names``)
     says in the error which guid was wrong; it is only translated when there is an error."""
     if isinstance(value, uuid.UUID):

@@ -82,7 +82,7 @@ def _guid(element, what):
     value = element.get("guid")
     if value is None:
         raise RefiQdaError(_("%(what)s has no guid.") % {"what": what})
-    return as_uuid(value, N_("%(what)s: its guid"), what=what)
+    return as_uuid(value, N_("%(thing)s: its guid"), thing=what)
 
 
 def _bool(value):

@@ -97,7 +97,7 @@ class _Builder:
 
 
 def _serialise(root):
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 def _claim(seen, value, what):
