@@ -249,3 +249,15 @@ def test_bad_guids_are_refused_when_made():
 def test_an_empty_codebook_is_refused():
     with pytest.raises(RefiQdaError):
         write_qdc([])
+
+
+def test_the_schemas_used_here_do_refuse_invalid_documents(codebook_schema, project_schema):
+    """Guards the two checks above against passing everything."""
+    guid = "6f1d2c4e-0000-4000-8000-000000000001"
+    no_codable = f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="{guid}" name="x"/></Codes></CodeBook>'
+    empty_sets = f'<CodeBook xmlns="{CODEBOOK_NS}"><Codes><Code guid="{guid}" name="x" isCodable="true"/></Codes><Sets/></CodeBook>'
+    assert not codebook_schema.validate(etree.fromstring(no_codable))
+    assert not codebook_schema.validate(etree.fromstring(empty_sets))  # why readers must tolerate it
+    bad_position = (f'<Project xmlns="{PROJECT_NS}" name="p"><Sources><TextSource guid="{guid}" plainTextPath="internal://x.txt">'
+                    f'<PlainTextSelection guid="{guid}" startPosition="a" endPosition="2"/></TextSource></Sources></Project>')
+    assert not project_schema.validate(etree.fromstring(bad_position))
