@@ -78,8 +78,10 @@ def _vtt_timing(text: str, where: str) -> tuple[float, float]:
     return start, end
 
 
-def _voices(body: list[tuple[int, str]], start: float, end: float) -> list[Turn]:
-    """The speakers and words of one cue's lines."""
+def _voices(body: list[tuple[int, str]], start: float, end: float, clean=clean) -> list[Turn]:
+    """The speakers and words of one cue's lines. A line without a name continues the voice before it
+    in the same cue; a cue without any name is a turn with no speaker (never guessed from the cue
+    before: a caption tool's unnamed cue may be music, a noise or another person)."""
     turns: list[Turn] = []
     for _, raw in body:
         line = _DASH.sub("", raw)
@@ -111,6 +113,7 @@ def _voices(body: list[tuple[int, str]], start: float, end: float) -> list[Turn]
 _SRT_TIME = r"\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}"
 _SRT_TIMING = re.compile(rf"^\s*({_SRT_TIME})\s*-->\s*({_SRT_TIME})(?:\s+.*)?$")
 _ASS_TAG = re.compile(r"\{\\[^}]*\}")
+_SRT_TAG = re.compile(r"</?(?:i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
 def read_srt(data: bytes) -> Transcript:
@@ -139,8 +142,13 @@ def read_srt(data: bytes) -> Transcript:
         if end < start:
             raise TranscriptError(f"the cue ends ({match.group(2)}) before it starts ({match.group(1)}).", where)
         body = [(n, _ASS_TAG.sub("", t)) for n, t in block[at + 1:]]
-        pieces.extend(_voices(body, start, end))
+        pieces.extend(_voices(body, start, end, _clean_srt))
     return _finish(pieces, "srt", "SRT file")
+
+
+def _clean_srt(text: str) -> str:
+    """SRT has only <i>, <b>, <u>, <s> and <font> tags and no entities: other "<...>" are words."""
+    return " ".join(_SRT_TAG.sub("", text).split())
 
 
 # --- Otter.ai text export -----------------------------------------------------------------------------
@@ -407,10 +415,6 @@ def _blocks(lines: list[str], skip_header: bool = False) -> list[list[tuple[int,
 def _finish(pieces: list[Turn], source_format: str, what: str) -> Transcript:
     if not pieces:
         raise TranscriptError(f"This {what} has no cues with words in them.")
-    if any(piece.speaker for piece in pieces):
-        # Captions split a long answer over cues and name the speaker only in the first.
-        for before, piece in zip(pieces, pieces[1:]):
-            piece.speaker = piece.speaker or before.speaker
     turns = merge_same_speaker(pieces)
     check_count(turns)
     return Transcript(turns, source_format=source_format)
