@@ -1,7 +1,6 @@
 """Recordings: kind by content, size limits, and conversion to 16 kHz mono 16-bit PCM."""
 
 import array
-import io
 import math
 import wave
 
