@@ -63,7 +63,7 @@ def build(own_instrument, items=None, factors=None):
                     "No score: only %(answered)s of its %(total)s questions answered (at least half are needed).")
                     % {"answered": len(values), "total": len(members)}))
             else:
-                results.append(ScoreResult(FACTOR_PREFIX + factor.key, round(sum(values) / len(values), 4)))
+                results.append(ScoreResult(FACTOR_PREFIX + factor.key, sum(values) / len(values)))
         return results
 
     measures = []
