@@ -1,6 +1,8 @@
 """Reads for the instruments part. ``own_instruments_for`` is the queryset twin of the rule
 ``evaluation.view_questionnaires``: the own questionnaires a user may see in a commons."""
 
+import uuid as uuid_module
+
 from django.db.models import Prefetch
 
 from caringcity.evaluation.access import evaluation_standing
@@ -16,6 +18,7 @@ def own_instruments_for(user, commons):
 def own_instrument_for_editing(commons, uuid):
     """One own questionnaire of the commons with its factors and questions (LookupError if none)."""
     try:
+        uuid = uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(str(uuid))
         return (OwnInstrument.objects.filter(commons=commons).select_related("commons")
                 .prefetch_related("factors", Prefetch("items", queryset=OwnItem.objects.select_related("factor").order_by("order", "pk")))
                 .get(uuid=uuid))
