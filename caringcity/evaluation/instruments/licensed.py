@@ -105,11 +105,11 @@ def load(key):
         stat = Path(path).stat()
     except OSError as exc:
         raise LicenceProblem(_("The licence file for %(key)s cannot be opened.") % {"key": key}) from exc
-    return _load(key, str(path), stat.st_mtime_ns)
+    return _load(key, str(path), (stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=32)
-def _load(key, path, _mtime):
+def _load(key, path, _version):
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
