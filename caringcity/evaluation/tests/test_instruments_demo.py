@@ -3,7 +3,6 @@ even when the demo runs twice, and shown on the Questionnaires page."""
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from caringcity.core.models import Commons
 from caringcity.evaluation.instruments import registry
@@ -12,7 +11,7 @@ from caringcity.evaluation.models import OwnInstrument
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_makes_the_climate_survey_once(client):
+def test_the_demo_makes_the_climate_survey_once():
     call_command("demo")
     call_command("demo")
     clapton = Commons.objects.get(slug="clapton")
