@@ -23,6 +23,10 @@ rules.add_perm("evaluation.keep", is_organiser)  # object: Commons
 # --- framework ---------------------------------------------------------------------------------
 
 # --- instruments -------------------------------------------------------------------------------
+# Members see the questionnaires and preview them; organisers build the commons' own. Object: Commons.
+# Queryset twin: selectors.instruments.own_instruments_for.
+rules.add_perm("evaluation.view_questionnaires", is_member)
+rules.add_perm("evaluation.build_questionnaires", is_organiser)
 
 # --- surveys -----------------------------------------------------------------------------------
 
