@@ -27,6 +27,7 @@ rules.add_perm("evaluation.keep", is_organiser)  # object: Commons
 # --- surveys -----------------------------------------------------------------------------------
 
 # --- indicators --------------------------------------------------------------------------------
+rules.add_perm("evaluation.refresh_indicators", is_organiser)  # object: Commons ("Count again now")
 
 # --- results -----------------------------------------------------------------------------------
 
