@@ -31,6 +31,7 @@ rules.add_perm("evaluation.build_questionnaires", is_organiser)
 # --- surveys -----------------------------------------------------------------------------------
 
 # --- indicators --------------------------------------------------------------------------------
+rules.add_perm("evaluation.refresh_indicators", is_organiser)  # object: Commons ("Count again now")
 
 # --- results -----------------------------------------------------------------------------------
 
