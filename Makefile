@@ -53,6 +53,7 @@ bench-networks: install
 ## bench-stories: speech to text on this machine, real-time factor of each engine that can run here
 bench-stories: install
 	$(PY) -m bench.stories_stt
+
 ## bench-evaluation: a full indicator refresh for 200 teams and a year of visits (target under 10 s), against a naive per-team baseline
 bench-evaluation: install
 	$(PY) -m bench.evaluation
