@@ -34,6 +34,7 @@ GROUP_GAP = 14  # extra room between groups
 HEAD = 44  # the column titles
 LINE = 15
 CHARS = 27  # a line of text in a box
+BOLD_CHARS = 23
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 INK = "#0b0c0c"
 FILLS = {"dimension": "#e8f0fe", "output": "#ffffff", "domain": "#fdf2e9", "outcome": "#ffffff", "indicator": "#f3f2f1"}
@@ -52,12 +53,12 @@ def columns():
     return [_("Output dimensions"), _("Outputs"), _("Outcome domains"), _("Outcomes"), _("Indicators")]
 
 
-def _lines(text, height):
+def _lines(text, height, chars=CHARS):
     most = max(1, int((height - 10) // LINE))
-    lines = textwrap.wrap(text, CHARS) or [""]
+    lines = textwrap.wrap(text, chars) or [""]
     if len(lines) > most:
         lines = lines[:most]
-        lines[-1] = (lines[-1][: CHARS - 1].rstrip()) + "…"
+        lines[-1] = (lines[-1][: chars - 1].rstrip()) + "…"
     return lines
 
 
@@ -134,15 +135,25 @@ def _box_svg(box, chosen):
     out = [f'<g class="ev-framework-box ev-framework-box--{box.kind}{" ev-framework-box--chosen" if is_chosen else ""}">',
            f'<rect x="{_f(box.left)}" y="{_f(box.top)}" width="{BOX_W}" height="{_f(box.height)}" rx="6" '
            f'fill="{FILLS[box.kind]}" stroke="{INK}" stroke-width="{stroke}"{dashes}/>']
-    lines = _lines(box.label, box.height - (LINE if is_chosen else 0))
+    bold = box.kind in ("dimension", "domain") or is_chosen
+    lines = _lines(box.label, box.height - (LINE if is_chosen else 0), BOLD_CHARS if bold else CHARS)
     if is_chosen:
         lines = [_("Chosen:")] + lines
-    first = box.middle - (len(lines) - 1) * LINE / 2 + 4
-    weight = ' font-weight="700"' if box.kind in ("dimension", "domain") or is_chosen else ""
-    for index, line in enumerate(lines):
-        out.append(f'<text x="{_f(box.left + 10)}" y="{_f(first + index * LINE)}" font-size="13"{weight}>{escape(line)}</text>')
+    if box.kind in ("dimension", "domain"):  # a heading at the top of its group, clear of the arrows below
+        first = box.top + 22
+    else:
+        first = box.middle - (len(lines) - 1) * LINE / 2 + 4
+    weight = ' font-weight="700"' if bold else ""
+    # a domain's heading is drawn over the arrows that cross its box, with a halo to keep it clear
+    halo = f' paint-order="stroke" stroke="{FILLS[box.kind]}" stroke-width="5" stroke-linejoin="round"' if box.kind == "domain" else ""
+    texts = [f'<text x="{_f(box.left + 10)}" y="{_f(first + index * LINE)}" font-size="13"{weight}{halo}>{escape(line)}</text>'
+             for index, line in enumerate(lines)]
+    if box.kind == "domain":
+        out.append("</g>")
+        return "".join(out), "".join(texts)
+    out.extend(texts)
     out.append("</g>")
-    return "".join(out)
+    return "".join(out), ""
 
 
 def _connector(parent, child):
@@ -164,14 +175,17 @@ def draw(tree, href, chosen=None, id_prefix="toc"):
         f'<title id="{title_id}">{escape(_("The changes we hope for: %(name)s") % {"name": name})}</title>',
         f'<desc id="{desc_id}">{escape(describe(tree, chosen))}</desc>',
         "<defs>",
-        f'<marker id="{id_prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        f'<marker id="{id_prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
         f'<path d="M0 0 L10 5 L0 10 z" fill="{INK}"/></marker>',
         "</defs>",
     ]
     for column, label in enumerate(columns()):
         out.append(f'<text x="{_f(_x(column))}" y="{HEAD - 16}" font-size="14" font-weight="700">{escape(label)}</text>')
+    headings = []
     for box in boxes:
-        out.append(_box_svg(box, chosen))
+        drawn, heading = _box_svg(box, chosen)
+        out.append(drawn)
+        headings.append(heading)
     for dim in tree.dimensions:
         for output in dim.outputs.all():
             out.append(_connector(by[("dimension", dim.pk)], by[("output", output.pk)]))
@@ -188,6 +202,7 @@ def draw(tree, href, chosen=None, id_prefix="toc"):
         out.append(f'<path class="ev-framework-arrow{" ev-framework-arrow--chosen" if thick else ""}" '
                    f'd="M{_f(x0)} {_f(y0)} C{_f(x0 + bend)} {_f(y0)} {_f(x1 - bend)} {_f(y1)} {_f(x1)} {_f(y1)}" '
                    f'fill="none" stroke="{INK}" stroke-width="{3 if thick else 1.25}" marker-end="url(#{id_prefix}-arrow)"/>')
+    out.extend(h for h in headings if h)
     out.append("</g>")
     # one link over each box, outside the picture so everyone can reach it
     out.append('<g class="ev-framework-links">')
