@@ -35,6 +35,10 @@ def may_see_framework(user, framework):
 rules.add_perm("evaluation.view_framework", may_see_framework)  # object: Framework
 
 # --- instruments -------------------------------------------------------------------------------
+# Members see the questionnaires and preview them; organisers build the commons' own. Object: Commons.
+# Queryset twin: selectors.instruments.own_instruments_for.
+rules.add_perm("evaluation.view_questionnaires", is_member)
+rules.add_perm("evaluation.build_questionnaires", is_organiser)
 
 # --- surveys -----------------------------------------------------------------------------------
 

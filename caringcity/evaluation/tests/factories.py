@@ -48,6 +48,23 @@ def make_tree(framework, dimensions=1, outputs=2, domains=1, outcomes=2, indicat
 
 # --- instruments -----------------------------------------------------------------------------
 
+
+def make_own_instrument(commons, name="Our questions", factors=(), items=(), locked=False):
+    """An own questionnaire straight from the models. ``factors``: [(key, name)]; ``items``:
+    [dict(key=..., text=..., kind=..., factor=<factor key>, reverse=...)] (scale 1-5 by default)."""
+    from caringcity.evaluation.models import Factor, OwnInstrument, OwnItem
+
+    instrument = OwnInstrument.objects.create(commons=commons, name=name, locked=locked)
+    made = {key: Factor.objects.create(instrument=instrument, key=key, name=label, order=number)
+            for number, (key, label) in enumerate(factors, start=1)}
+    for number, fields in enumerate(items, start=1):
+        fields = dict(fields)
+        fields.setdefault("text", f"Question {number}")
+        fields["factor"] = made.get(fields.pop("factor", None))
+        OwnItem.objects.create(instrument=instrument, order=number, **fields)
+    return instrument
+
+
 # --- surveys ---------------------------------------------------------------------------------
 
 # --- indicators ------------------------------------------------------------------------------
