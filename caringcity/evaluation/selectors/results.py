@@ -543,9 +543,9 @@ def metric_names():
         metric_definition = None
     for key in keys.METRICS:
         try:
-            names[key] = str(metric_definition(key).name) if metric_definition else FALLBACK_METRIC_NAMES.get(key, key)
+            names[key] = str(metric_definition(key).name) if metric_definition else str(FALLBACK_METRIC_NAMES.get(key, key))
         except (LookupError, KeyError, AttributeError):
-            names[key] = FALLBACK_METRIC_NAMES.get(key, key)
+            names[key] = str(FALLBACK_METRIC_NAMES.get(key, key))
     return names
 
 

@@ -140,6 +140,8 @@ def _reflection_rows(request, commons, reflections, today):
     names = selectors.metric_names()
     team_ids = set(teams_visible_to(request.user, commons).values_list("pk", flat=True))
     circle_ids = set(circles_visible_to(request.user, commons).values_list("pk", flat=True))
+    for reflection in reflections:
+        reflection.commons = commons  # already fetched: the rule reads it
     return [(r, selectors.look_again_state(r, today), [names.get(m, m) for m in r.metrics],
              r.team if r.team_id in team_ids else None, r.circle if r.circle_id in circle_ids else None,
              request.user.has_perm("evaluation.change_reflection", r)) for r in reflections]
