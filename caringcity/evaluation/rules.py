@@ -22,11 +22,28 @@ rules.add_perm("evaluation.keep", is_organiser)  # object: Commons
 
 # --- framework ---------------------------------------------------------------------------------
 
+
+@rules.predicate
+def may_see_framework(user, framework):
+    """Members see versions in use and retired; drafts only organisers (twin:
+    ``selectors.framework.frameworks_visible_to``)."""
+    from caringcity.evaluation.selectors.framework import framework_visible
+
+    return framework_visible(user, framework)
+
+
+rules.add_perm("evaluation.view_framework", may_see_framework)  # object: Framework
+
 # --- instruments -------------------------------------------------------------------------------
+# Members see the questionnaires and preview them; organisers build the commons' own. Object: Commons.
+# Queryset twin: selectors.instruments.own_instruments_for.
+rules.add_perm("evaluation.view_questionnaires", is_member)
+rules.add_perm("evaluation.build_questionnaires", is_organiser)
 
 # --- surveys -----------------------------------------------------------------------------------
 
 # --- indicators --------------------------------------------------------------------------------
+rules.add_perm("evaluation.refresh_indicators", is_organiser)  # object: Commons ("Count again now")
 
 # --- results -----------------------------------------------------------------------------------
 # Results go first to the people who answered, then to everyone in the commons (organisers too)
