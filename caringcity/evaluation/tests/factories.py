@@ -70,5 +70,44 @@ def make_own_instrument(commons, name="Our questions", factors=(), items=(), loc
 # --- indicators ------------------------------------------------------------------------------
 
 # --- results ---------------------------------------------------------------------------------
+def answered(survey_round, person=None, *, scores=None, teams=(), circles=(), finished=True, consent="given"):
+    """An invitation of ``person`` (a new fictional person in the round's commons if None) who
+    finished the round, with a ``Score`` row per ``scores`` entry: {(instrument key, measure key):
+    value or (value, band)}."""
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import Score
+    from caringcity.people.tests.factories import MembershipFactory
+
+    if person is None:
+        person = MembershipFactory(commons=survey_round.commons).person
+    invitation = invite(survey_round, person, consent=consent, finished_at=timezone.now() if finished else None)
+    invitation.teams.set(teams)
+    invitation.circles.set(circles)
+    for (instrument_key, measure_key), value in (scores or {}).items():
+        value, band = value if isinstance(value, tuple) else (value, "")
+        Score.objects.create(invitation=invitation, instrument_key=instrument_key, measure_key=measure_key, value=value, band=band)
+    return invitation
+
+
+def shared(survey_round, *, days_ago=0, first_look_days=7):
+    """Close the round and share its results with the people who answered ``days_ago`` days ago."""
+    from django.utils import timezone
+
+    survey_round.status = "closed"
+    survey_round.first_look_days = first_look_days
+    survey_round.results_to_respondents = timezone.now() - datetime.timedelta(days=days_ago)
+    survey_round.save()
+    return survey_round
+
+
+def make_reflection(commons, title="Fewer gaps in the rota", saw="Most visits had someone.", **fields):
+    from caringcity.evaluation.models import Reflection
+
+    indicators = fields.pop("indicators", ())
+    reflection = Reflection.objects.create(commons=commons, title=title, saw=saw, **fields)
+    reflection.indicators.set(indicators)
+    return reflection
+
 
 # --- reports ---------------------------------------------------------------------------------
