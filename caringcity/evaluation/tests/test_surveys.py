@@ -278,7 +278,8 @@ def test_drip_feed_opens_a_few_questions_at_a_time_and_prompts_once_without_word
 
 
 def test_the_prompts_command_and_task_send_the_same_prompts(commons, personas, world, inst):
-    open_round(personas, commons, inst, pace=Pace.DRIP, opens_on=datetime.date(2000, 1, 1))
+    survey_round = open_round(personas, commons, inst, pace=Pace.DRIP, closes_on=datetime.date(2999, 1, 1))
+    survey_round.invitations.update(next_prompt_on=datetime.date(2000, 1, 1))
     call_command("evaluation_prompts")
     first = OutboundEmail.objects.filter(subject="New questions are waiting for you").count()
     assert first > 0

@@ -211,7 +211,7 @@ def enter_form(request, slug, uuid, invitation):
         how = How.PAPER
     instruments = sel.round_instruments(survey_round)
     qs = sel.questions(survey_round, instruments)
-    form = PaperForm(request.POST or None, questions=qs, how=how)
+    form = PaperForm(request.POST if request.method == "POST" else None, questions=qs, how=how)
     refusal = services._entering_refusal(invitation)
     if request.method == "POST" and form.is_valid():
         answers, quote = form.answers()
@@ -294,7 +294,7 @@ def question(request, slug, uuid, number):
     q = prog.questions[number - 1]
     answer = prog.done.get(q.key)
     from_check = request.GET.get("from") == "check" or request.POST.get("from") == "check"
-    form = QuestionForm(request.POST or None, question=q, answer=answer)
+    form = QuestionForm(request.POST if request.method == "POST" else None, question=q, answer=answer)
     if request.method == "POST" and form.is_valid():
         skipped = "skip" in request.POST
         data = form.cleaned_data
