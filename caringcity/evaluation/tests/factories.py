@@ -67,6 +67,43 @@ def make_own_instrument(commons, name="Our questions", factors=(), items=(), loc
 
 # --- surveys ---------------------------------------------------------------------------------
 
+
+def hand_instrument(key="feel-test", *, notice="© Test questions, used with permission."):
+    """A small questionnaire built by hand: two scale questions (1-5) and a free-text question.
+    Its one measure, ``total``, is the sum of the two scales (no score when one is skipped)."""
+    from caringcity.evaluation.instruments.base import Instrument, Item, Measure, Option, ScoreResult
+
+    scale = tuple(Option(v, label) for v, label in [(1, "None of the time"), (2, "Rarely"), (3, "Some of the time"),
+                                                    (4, "Often"), (5, "All of the time")])
+    items = [Item("calm", "I have been feeling calm", "scale", scale),
+             Item("close", "I have been feeling close to other people", "scale", scale),
+             Item("words", "What helps you most?", "text")]
+
+    def scorer(answers):
+        values = [answers.get("calm"), answers.get("close")]
+        if any(not isinstance(v, int) for v in values):
+            return [ScoreResult("total", None, note="Some questions were skipped.")]
+        return [ScoreResult("total", float(sum(values)))]
+
+    return Instrument(key=key, name=f"Feelings ({key})", introduction="How have you been?", items=items,
+                      measures=[Measure("total", "Total", 2, 10)], notice=notice, scorer=scorer)
+
+
+def use_instruments(monkeypatch, *instruments):
+    """Make the surveys part see exactly these questionnaires (instead of the registry)."""
+    from caringcity.evaluation.selectors import surveys as sel
+
+    by_key = {inst.key: inst for inst in instruments}
+
+    def get(commons, key):
+        if key not in by_key:
+            raise LookupError(key)
+        return by_key[key]
+
+    monkeypatch.setattr(sel, "instrument", get)
+    monkeypatch.setattr(sel, "instruments_available", lambda commons: list(instruments))
+    return by_key
+
 # --- indicators ------------------------------------------------------------------------------
 
 # --- results ---------------------------------------------------------------------------------
