@@ -31,3 +31,7 @@ rules.add_perm("evaluation.keep", is_organiser)  # object: Commons
 # --- results -----------------------------------------------------------------------------------
 
 # --- reports -----------------------------------------------------------------------------------
+# Every member reads the reports (their figures are commons-wide, their quotes approved, and survey
+# results appear only once open to everyone); organisers write them and keep costs and quotes.
+rules.add_perm("evaluation.view_reports", is_member)  # object: Commons
+rules.add_perm("evaluation.keep_reports", is_organiser)  # object: Commons
