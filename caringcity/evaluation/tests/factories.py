@@ -148,3 +148,42 @@ def make_reflection(commons, title="Fewer gaps in the rota", saw="Most visits ha
 
 
 # --- reports ---------------------------------------------------------------------------------
+def make_value(commons, metric, start, end, value, *, scope="commons", team=None, numerator=None, denominator=None, detail=None):
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import IndicatorValue
+
+    return IndicatorValue.objects.create(commons=commons, metric=metric, scope=scope, team=team, period_start=start, period_end=end,
+                                         value=value, numerator=numerator, denominator=denominator, detail=detail or {},
+                                         computed_at=timezone.now())
+
+
+def make_answer(invitation, text, *, may_quote=True, instrument_key="own-x", item_key="say"):
+    from caringcity.evaluation.models import Answer
+
+    return Answer.objects.create(invitation=invitation, instrument_key=instrument_key, item_key=item_key, text=text, may_quote=may_quote)
+
+
+def make_quote(answer, *, text=None, attribution="A volunteer", withdrawn=False):
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import Quote
+
+    return Quote.objects.create(commons=answer.invitation.round.commons, answer=answer, text=text or answer.text, attribution=attribution,
+                                approved_at=timezone.now(), withdrawn_at=timezone.now() if withdrawn else None)
+
+
+def make_cost(commons, amount, *, kind="care", label="Paid care", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31),
+              source="2026 accounts", team=None):
+    from decimal import Decimal
+
+    from caringcity.evaluation.models import Cost
+
+    return Cost.objects.create(commons=commons, kind=kind, label=label, amount=Decimal(str(amount)), period_start=start,
+                               period_end=end, source=source, team=team)
+
+
+def make_report(commons, title="How we did", *, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), framework=None, **fields):
+    from caringcity.evaluation.models import Report
+
+    return Report.objects.create(commons=commons, title=title, period_start=start, period_end=end, framework=framework, **fields)
