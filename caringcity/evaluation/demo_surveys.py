@@ -19,7 +19,7 @@ from django.utils import timezone
 from caringcity.circles.models import Participant, ParticipantKind, Stakeholder
 from caringcity.evaluation import keys
 from caringcity.evaluation.models import (
-    Answer, ConsentState, Group, How, Invitation, Pace, RoundKind, RoundStatus, SurveyRound,
+    Answer, ConsentState, Group, How, Invitation, Pace, RoundKind, SurveyRound,
 )
 from caringcity.evaluation.selectors import surveys as sel
 from caringcity.evaluation.services import surveys as services
@@ -29,7 +29,7 @@ from caringcity.teams.models import MemberKind, MemberStatus, TeamMember
 # Fictional people without a login: (key, name, team key or None, member kind, circle key or None).
 EXTRA = [
     ("lily", "Lily Price", "arthur", MemberKind.FAMILY, None),
-    ("tom", "Tom Okafor", "arthur", MemberKind.VOLUNTEER, "north"),
+    ("tom", "Tom Okafor", None, None, "north"),
     ("maureen", "Maureen Dwyer", None, None, "north"),
     ("kwame", "Kwame Asante", None, None, "north"),
     ("sinead", "Sinéad Byrne", None, None, "north"),
