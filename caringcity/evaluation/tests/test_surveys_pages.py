@@ -2,7 +2,6 @@
 with JavaScript off, the paper and phone entry page, the round page (counts, never answers), the
 printable forms, "My answers", and constant query counts."""
 
-import datetime
 import re
 
 import pytest

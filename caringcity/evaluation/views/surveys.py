@@ -173,7 +173,7 @@ def round_print(request, slug, uuid):
     instruments = sel.round_instruments(survey_round)
     return render_evaluation(request, "evaluation/surveys/print.html", commons, {
         "survey_round": survey_round, "invitations": invitations, "instruments": instruments,
-        "questions": sel.questions(survey_round, instruments),
+        "questions": sel.questions(survey_round, instruments), "small_group": settings.EVALUATION_SMALL_GROUP,
         "crumb_url": _round_url(commons, survey_round), "crumb_label": survey_round.name})
 
 
@@ -225,7 +225,7 @@ def enter_form(request, slug, uuid, invitation):
             return redirect(_round_url(commons, survey_round))
     return render_evaluation(request, "evaluation/surveys/enter_form.html", commons, {
         "form": form, "survey_round": survey_round, "invitation": invitation, "how": how, "instruments": instruments,
-        "refusal": refusal, "already": invitation.answers.exists(),
+        "refusal": refusal, "already": invitation.answers.exists(), "small_group": settings.EVALUATION_SMALL_GROUP,
         "crumb_url": _round_url(commons, survey_round), "crumb_label": survey_round.name},
         status=400 if form.is_bound and form.errors else 200)
 
