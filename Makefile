@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install migrate serve browser-test lint messages clean bench lock bench-networks
+.PHONY: demo test install migrate serve browser-test lint messages clean bench lock bench-networks bench-stories bench-evaluation
 
 # requirements.lock is what production installs; requirements-dev.lock adds the test tools.
 
@@ -49,6 +49,14 @@ bench: install
 ## bench-networks: the neighbourhood-map analysis at city scale (50,000 actors), igraph against networkx
 bench-networks: install
 	$(PY) -m bench.networks
+
+## bench-stories: speech to text on this machine, real-time factor of each engine that can run here
+bench-stories: install
+	$(PY) -m bench.stories_stt
+
+## bench-evaluation: a full indicator refresh for 200 teams and a year of visits (target under 10 s), against a naive per-team baseline
+bench-evaluation: install
+	$(PY) -m bench.evaluation
 
 clean:
 	rm -rf $(VENV) db.sqlite3*

@@ -26,6 +26,9 @@ class TabRegistry:
         self.default_perm = default_perm
         self.tabs = []
 
+    def __iter__(self):
+        return iter(self.tabs)
+
     def register(self, order, label, url_name, perm=None):
         if not any(tab.url_name == url_name for tab in self.tabs):
             self.tabs.append(Tab(order, label, url_name, perm or self.default_perm))
@@ -52,6 +55,9 @@ class Section:
 class SectionRegistry:
     def __init__(self):
         self.sections = []
+
+    def __iter__(self):
+        return iter(self.sections)
 
     def register(self, page, order, template, context_fn):
         if not any(s.page == page and s.template == template for s in self.sections):

@@ -212,3 +212,36 @@ def waiting_for(user, commons):
             elif kind:
                 result["questions"].append(proposal)
     return result
+
+
+# --- for evaluation indicators ---
+def concern_proposals_for_indicators(commons):
+    """Every proposal in the commons' circles where someone answered a consent round with a concern
+    or an objection (one query): ``id, circle_id, stage, first_raised, concerns, objections,
+    decided`` (``decided``: the proposal led to a decision record)."""
+    from django.db.models import Exists, Min
+
+    from caringcity.circles.models import Decision
+
+    raised = Q(rounds__kind=RoundKind.CONSENT, rounds__responses__answer__in=[ConsentAnswer.CONCERN, ConsentAnswer.OBJECT])
+    return list(
+        Proposal.objects.filter(circle__commons=commons).filter(raised)
+        .annotate(first_raised=Min("rounds__responses__created", filter=raised),
+                  concerns=Count("rounds__responses", filter=Q(rounds__kind=RoundKind.CONSENT,
+                                                               rounds__responses__answer=ConsentAnswer.CONCERN)),
+                  objections=Count("rounds__responses", filter=Q(rounds__kind=RoundKind.CONSENT,
+                                                                 rounds__responses__answer=ConsentAnswer.OBJECT)),
+                  decided=Exists(Decision.objects.filter(proposal=OuterRef("pk"))))
+        .values("id", "circle_id", "stage", "first_raised", "concerns", "objections", "decided")
+    )
+
+
+def circles_for_indicators(commons):
+    """Every circle of the commons: ``id, uuid, name, team_id, ended`` (one query)."""
+    return list(Circle.objects.filter(commons=commons).values("id", "uuid", "name", "team_id", "ended").order_by("name", "pk"))
+
+
+def participant_rows_for_indicators(commons):
+    """Every place anyone had in the commons' circles: ``circle_id, person_id, joined, left``
+    (dates; one query)."""
+    return list(Participant.objects.filter(circle__commons=commons).values_list("circle_id", "person_id", "joined", "left"))

@@ -24,13 +24,128 @@ def invite(survey_round, person, code=None, **fields):
 
 # --- framework -------------------------------------------------------------------------------
 
+
+def make_tree(framework, dimensions=1, outputs=2, domains=1, outcomes=2, indicators=2, tag=""):
+    """Add to ``framework``: dimensions with outputs, domains with outcomes (each led to by every
+    new output) with indicators (a platform figure each). Returns the new outcomes."""
+    made_outputs, made_outcomes = [], []
+    start = framework.dimensions.count()
+    for d in range(dimensions):
+        dim = Dimension.objects.create(framework=framework, name=f"Dimension {tag}{start + d + 1}", order=start + d)
+        for o in range(outputs):
+            made_outputs.append(Output.objects.create(dimension=dim, name=f"Output {tag}{start + d + 1}.{o + 1}", order=o))
+    start = framework.domains.count()
+    for d in range(domains):
+        domain = OutcomeDomain.objects.create(framework=framework, name=f"Domain {tag}{start + d + 1}", order=start + d)
+        for o in range(outcomes):
+            outcome = Outcome.objects.create(domain=domain, name=f"Outcome {tag}{start + d + 1}.{o + 1}", order=o)
+            outcome.outputs.set(made_outputs)
+            made_outcomes.append(outcome)
+            for i in range(indicators):
+                Indicator.objects.create(outcome=outcome, name=f"Indicator {tag}{start + d + 1}.{o + 1}.{i + 1}", method=Method.METRIC,
+                                         measure_key="continuity", order=i)
+    return made_outcomes
+
 # --- instruments -----------------------------------------------------------------------------
 
+
+def make_own_instrument(commons, name="Our questions", factors=(), items=(), locked=False):
+    """An own questionnaire straight from the models. ``factors``: [(key, name)]; ``items``:
+    [dict(key=..., text=..., kind=..., factor=<factor key>, reverse=...)] (scale 1-5 by default)."""
+    from caringcity.evaluation.models import Factor, OwnInstrument, OwnItem
+
+    instrument = OwnInstrument.objects.create(commons=commons, name=name, locked=locked)
+    made = {key: Factor.objects.create(instrument=instrument, key=key, name=label, order=number)
+            for number, (key, label) in enumerate(factors, start=1)}
+    for number, fields in enumerate(items, start=1):
+        fields = dict(fields)
+        fields.setdefault("text", f"Question {number}")
+        fields["factor"] = made.get(fields.pop("factor", None))
+        OwnItem.objects.create(instrument=instrument, order=number, **fields)
+    return instrument
+
+
 # --- surveys ---------------------------------------------------------------------------------
+
+
+def hand_instrument(key="feel-test", *, notice="© Test questions, used with permission."):
+    """A small questionnaire built by hand: two scale questions (1-5) and a free-text question.
+    Its one measure, ``total``, is the sum of the two scales (no score when one is skipped)."""
+    from caringcity.evaluation.instruments.base import Instrument, Item, Measure, Option, ScoreResult
+
+    scale = tuple(Option(v, label) for v, label in [(1, "None of the time"), (2, "Rarely"), (3, "Some of the time"),
+                                                    (4, "Often"), (5, "All of the time")])
+    items = [Item("calm", "I have been feeling calm", "scale", scale),
+             Item("close", "I have been feeling close to other people", "scale", scale),
+             Item("words", "What helps you most?", "text")]
+
+    def scorer(answers):
+        values = [answers.get("calm"), answers.get("close")]
+        if any(not isinstance(v, int) for v in values):
+            return [ScoreResult("total", None, note="Some questions were skipped.")]
+        return [ScoreResult("total", float(sum(values)))]
+
+    return Instrument(key=key, name=f"Feelings ({key})", introduction="How have you been?", items=items,
+                      measures=[Measure("total", "Total", 2, 10)], notice=notice, scorer=scorer)
+
+
+def use_instruments(monkeypatch, *instruments):
+    """Make the surveys part see exactly these questionnaires (instead of the registry)."""
+    from caringcity.evaluation.selectors import surveys as sel
+
+    by_key = {inst.key: inst for inst in instruments}
+
+    def get(commons, key):
+        if key not in by_key:
+            raise LookupError(key)
+        return by_key[key]
+
+    monkeypatch.setattr(sel, "instrument", get)
+    monkeypatch.setattr(sel, "instruments_available", lambda commons: list(instruments))
+    return by_key
 
 # --- indicators ------------------------------------------------------------------------------
 
 # --- results ---------------------------------------------------------------------------------
+def answered(survey_round, person=None, *, scores=None, teams=(), circles=(), finished=True, consent="given"):
+    """An invitation of ``person`` (a new fictional person in the round's commons if None) who
+    finished the round, with a ``Score`` row per ``scores`` entry: {(instrument key, measure key):
+    value or (value, band)}."""
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import Score
+    from caringcity.people.tests.factories import MembershipFactory
+
+    if person is None:
+        person = MembershipFactory(commons=survey_round.commons).person
+    invitation = invite(survey_round, person, consent=consent, finished_at=timezone.now() if finished else None)
+    invitation.teams.set(teams)
+    invitation.circles.set(circles)
+    for (instrument_key, measure_key), value in (scores or {}).items():
+        value, band = value if isinstance(value, tuple) else (value, "")
+        Score.objects.create(invitation=invitation, instrument_key=instrument_key, measure_key=measure_key, value=value, band=band)
+    return invitation
+
+
+def shared(survey_round, *, days_ago=0, first_look_days=7):
+    """Close the round and share its results with the people who answered ``days_ago`` days ago."""
+    from django.utils import timezone
+
+    survey_round.status = "closed"
+    survey_round.first_look_days = first_look_days
+    survey_round.results_to_respondents = timezone.now() - datetime.timedelta(days=days_ago)
+    survey_round.save()
+    return survey_round
+
+
+def make_reflection(commons, title="Fewer gaps in the rota", saw="Most visits had someone.", **fields):
+    from caringcity.evaluation.models import Reflection
+
+    indicators = fields.pop("indicators", ())
+    reflection = Reflection.objects.create(commons=commons, title=title, saw=saw, **fields)
+    reflection.indicators.set(indicators)
+    return reflection
+
 
 # --- reports ---------------------------------------------------------------------------------
 def make_value(commons, metric, start, end, value, *, scope="commons", team=None, numerator=None, denominator=None, detail=None):

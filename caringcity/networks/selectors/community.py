@@ -159,3 +159,32 @@ def actor_connections(actor):
     """The actor's connections (both directions), newest first, with both ends and kinds of care."""
     return list(Connection.objects.filter(Q(source=actor) | Q(target=actor))
                 .select_related("source", "target").prefetch_related("care_kinds").order_by("-since", "-created", "pk"))
+
+
+# --- for evaluation indicators ---
+def team_ties_for_indicators(commons):
+    """Every active connection (generative or engaged) on the neighbourhood map with a care team's
+    actor at one end or both (one query). Each row: ``source_team_id, target_team_id, began,
+    source_began, source_ended, target_began, target_ended`` where "began" is the "since" date or,
+    without one, the day it was entered. Connection status has no history: a tie counts as active
+    in the past if it is active now and had begun by then."""
+    rows = (Connection.objects.filter(commons=commons, status__in=ACTIVE_STATUSES)
+            .filter(Q(source__team__isnull=False) | Q(target__team__isnull=False))
+            .values_list("source__team_id", "target__team_id", "since", "created",
+                         "source__since", "source__created", "source__ended",
+                         "target__since", "target__created", "target__ended"))
+    from django.utils import timezone
+
+    def day(since, created):
+        return since or timezone.localdate(created)
+
+    return [(s_team, t_team, day(since, created), day(s_since, s_created), s_ended, day(t_since, t_created), t_ended)
+            for s_team, t_team, since, created, s_since, s_created, s_ended, t_since, t_created, t_ended in rows]
+
+
+def team_actor_rows_for_indicators(commons):
+    """The care teams that are on the neighbourhood map: ``team_id, began, ended`` (one query)."""
+    from django.utils import timezone
+
+    rows = Actor.objects.filter(commons=commons, team__isnull=False).values_list("team_id", "since", "created", "ended")
+    return [(team_id, since or timezone.localdate(created), ended) for team_id, since, created, ended in rows]

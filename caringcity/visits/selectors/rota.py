@@ -196,3 +196,58 @@ def uncovered_count(team_ids, start, end):
 def series_for_team(team):
     return list(Series.objects.filter(team=team, ended=False).filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
                 .order_by("start_time"))
+
+
+# --- for evaluation indicators ---
+# Set-based reads over every team of a commons at once, grouped in the database by team and
+# calendar month (local time, ``settings.TIME_ZONE``): a fixed number of queries, whatever the
+# number of teams or visits. "Done" visits are planned (not cancelled) visits that had ended by
+# ``until`` and that at least one person joined.
+
+def _ended_visits(commons, until):
+    return Visit.objects.filter(team__commons=commons, status=VisitStatus.PLANNED, ends__lte=until)
+
+
+def visit_months_for_indicators(commons, until):
+    """Per team and month of its start: planned visits that had ended by ``until`` (``total``) and
+    those at least one person joined (``covered``). Rows: ``team_id, month, total, covered``."""
+    from django.db.models import Count, DateField, Exists, OuterRef
+    from django.db.models.functions import TruncMonth
+
+    joined = Signup.objects.filter(visit=OuterRef("pk"), status=SignupStatus.JOINED)
+    return list(_ended_visits(commons, until)
+                .annotate(month=TruncMonth("starts", output_field=DateField()), helped=Exists(joined))
+                .values("team_id", "month")
+                .annotate(total=Count("pk"), covered=Count("pk", filter=Q(helped=True)))
+                .values_list("team_id", "month", "total", "covered").order_by())
+
+
+def helper_first_visits_for_indicators(commons, until):
+    """When each helper first came to each team: ``team_id, person_id, first_starts`` (the start of
+    their earliest done visit with that team)."""
+    from django.db.models import Min
+
+    return list(Signup.objects.filter(status=SignupStatus.JOINED, visit__in=_ended_visits(commons, until))
+                .values("visit__team_id", "person_id").annotate(first=Min("visit__starts"))
+                .values_list("visit__team_id", "person_id", "first").order_by())
+
+
+def helper_time_for_indicators(commons, until):
+    """Time each helper gave each team each month on done visits: ``team_id, person_id, month,
+    visits, duration`` (a timedelta: the sum of the visits' planned lengths)."""
+    from django.db.models import Count, DateField, DurationField, ExpressionWrapper, Sum
+    from django.db.models.functions import TruncMonth
+
+    length = ExpressionWrapper(F("visit__ends") - F("visit__starts"), output_field=DurationField())
+    return list(Signup.objects.filter(status=SignupStatus.JOINED, visit__in=_ended_visits(commons, until))
+                .annotate(month=TruncMonth("visit__starts", output_field=DateField()))
+                .values("visit__team_id", "person_id", "month")
+                .annotate(visits=Count("pk"), duration=Sum(length))
+                .values_list("visit__team_id", "person_id", "month", "visits", "duration").order_by())
+
+
+def first_visit_start_for_indicators(commons):
+    """The start of the commons' earliest visit, or None."""
+    from django.db.models import Min
+
+    return Visit.objects.filter(team__commons=commons).aggregate(first=Min("starts"))["first"]

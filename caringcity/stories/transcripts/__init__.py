@@ -1,0 +1,1 @@
+"""Transcripts: reading the files people bring, writing WebVTT and SRT, and speech to text on this machine."""
