@@ -1,5 +1,5 @@
 """Demo reports: the Clapton commons' costs for 2026 (fictional but plausible, each with where the
-figure comes from), two approved quotes from the survey demo's free-text answers whose writers
+figure comes from; the paid care cost is the paid hours the platform counted at the co-op's rate), two approved quotes from the survey demo's free-text answers whose writers
 allowed quoting, and the report "How we did in 2026" with those quotes. Safe to run twice."""
 
 import datetime
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from caringcity.evaluation import quotes as quote_sources
 from caringcity.evaluation.models import Answer, Cost, Quote, Report
+from caringcity.evaluation.selectors.reports import hours_of_care
 from caringcity.evaluation.services import reports as services
 
 YEAR_START, YEAR_END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
@@ -17,8 +18,6 @@ YEAR_START, YEAR_END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 COSTS = [
     ("staff", "Organiser hours: two days a week", "14400.00", YEAR_START, YEAR_END,
      "2026 payroll: 96 days at £150 a day (fictional demo figure)"),
-    ("care", "Paid care hours from the care co-op", "18900.00", YEAR_START, YEAR_END,
-     "The co-op's monthly invoices for 2026: 1,050 hours at £18 (fictional demo figure)"),
     ("places", "Room hire at Lea Bridge Community Hub", "1560.00", YEAR_START, YEAR_END,
      "Twelve monthly hub invoices at £130 (fictional demo figure)"),
     ("participation", "Vouchers for taking part in surveys and workshops", "750.00", YEAR_START, YEAR_END,
@@ -30,11 +29,25 @@ INTRODUCTION = ("This report is for everyone in Clapton Care Commons and for the
                 "what we learned, and what it cost. Every figure says how it was worked out.")
 
 
+CARE_RATE = Decimal("21.50")  # an hour of paid care from the co-op (fictional demo figure)
+CARE_LABEL = "Paid care hours from the care co-op"
+
+
+def _care_cost(commons):
+    """The paid care cost as the co-op's invoices would show it: the paid hours the platform counted
+    from the demo's visits, at the co-op's rate, so the summary's cost per paid hour is the rate."""
+    paid, _gifted, _periods = hours_of_care(commons, YEAR_START, YEAR_END)
+    hours = Decimal(str(round(paid, 2))) if paid else Decimal("900")
+    amount = (hours * CARE_RATE).quantize(Decimal("0.01"))
+    source = f"The co-op's invoices for 2026: {hours} hours at £{CARE_RATE} (fictional demo figure)"
+    return ("care", CARE_LABEL, str(amount), YEAR_START, YEAR_END, source)
+
+
 def build(ctx):
     commons = ctx["commons"]["clapton"]
     organiser = ctx["people"]["organiser"].user
 
-    for kind, label, amount, start, end, source in COSTS:
+    for kind, label, amount, start, end, source in [*COSTS, _care_cost(commons)]:
         if not Cost.objects.filter(commons=commons, label=label, period_start=start).exists():
             services.cost_create(actor=organiser, commons=commons, kind=kind, label=label, amount=Decimal(amount),
                                  period_start=start, period_end=end, source=source)

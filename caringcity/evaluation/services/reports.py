@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from caringcity.core.services import audit_record
 from caringcity.evaluation import quotes as quote_sources
-from caringcity.evaluation.models import Answer, ConsentState, Cost, CostKind, Framework, FrameworkStatus, Quote, Report
+from caringcity.evaluation.models import Answer, ConsentState, Cost, CostKind, FrameworkStatus, Quote, Report
 from caringcity.people import selectors as people
 
 MAX_AMOUNT = Decimal("9999999999.99")
