@@ -183,7 +183,7 @@ def quote_approve(*, actor, answer, text, attribution):
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Give the words to quote.")})
-    if text not in " ".join(answer.text.split()):
+    if not quote_sources.within(text, answer.text):
         raise ValidationError({"text": _("Quote the person's own words: you may shorten them, but not change or add to them.")})
     attribution = (attribution or "").strip()
     if not attribution:

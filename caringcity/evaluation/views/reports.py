@@ -26,9 +26,9 @@ from caringcity.teams import selectors as teams
 
 VIEW, KEEP = "evaluation.view_reports", "evaluation.keep_reports"
 
-register_tab(60, gettext_lazy("Reports"), "reports", VIEW)
-register_tab(70, gettext_lazy("Costs"), "costs", KEEP)
-register_tab(80, gettext_lazy("Quotes"), "quotes", KEEP)
+register_tab(70, gettext_lazy("Reports"), "reports", VIEW)
+register_tab(80, gettext_lazy("Costs"), "costs", KEEP)
+register_tab(90, gettext_lazy("Quotes"), "quotes", KEEP)
 
 
 def _crumb(commons, name="reports", label=None):
