@@ -103,12 +103,26 @@ def derived_attribution(groups):
     return str(DEFAULT_ATTRIBUTION)
 
 
+def _words(text):
+    return " ".join((text or "").split())
+
+
+def within(quote_text, answer_text):
+    """Are the quote's words still the person's own (all or part of what they wrote now)?"""
+    quote_text = _words(quote_text)
+    return bool(quote_text) and quote_text in _words(answer_text)
+
+
 def visible_quotes(commons):
-    """Survey quotes that may be shown: approved, not withdrawn, and whose writer still allows it."""
-    return (Quote.objects.filter(commons=commons, approved_at__isnull=False, withdrawn_at__isnull=True,
-                                 answer__may_quote=True, answer__skipped=False)
-            .exclude(answer__invitation__consent__in=[ConsentState.WITHDRAWN, ConsentState.DECLINED])
-            .select_related("answer__invitation__round"))
+    """Survey quotes that may be shown: approved, not withdrawn, whose writer still allows it (and
+    still takes part), and whose words are still in the answer (a person who changed their answer
+    changed what may be quoted). Two queries."""
+    candidates = (Quote.objects.filter(commons=commons, approved_at__isnull=False, withdrawn_at__isnull=True,
+                                       answer__may_quote=True, answer__skipped=False)
+                  .exclude(answer__invitation__consent__in=[ConsentState.WITHDRAWN, ConsentState.DECLINED])
+                  .values_list("pk", "text", "answer__text"))
+    good = [pk for pk, text, answer_text in candidates if within(text, answer_text)]
+    return Quote.objects.filter(pk__in=good).select_related("answer__invitation__round")
 
 
 def _item(quote):

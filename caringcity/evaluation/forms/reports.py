@@ -67,10 +67,6 @@ class CostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
 
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        return amount
-
     def clean(self):
         data = super().clean()
         start, end = data.get("period_start"), data.get("period_end")

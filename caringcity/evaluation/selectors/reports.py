@@ -17,42 +17,29 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Prefetch, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from caringcity.evaluation import keys, quotes as quote_sources
+from caringcity.evaluation import keys, metrics
+from caringcity.evaluation import quotes as quote_sources
 from caringcity.evaluation.drawing.reports import bars_svg, trend_svg
 from caringcity.evaluation.models import (
-    ConsentState, Cost, CostKind, Dimension, Framework, FrameworkStatus, Indicator, IndicatorValue, Method,
-    OutcomeDomain, Outcome, Output, Quote, Reflection, Report, ScopeKind, Score, SurveyRound,
+    Answer, ConsentState, Cost, CostKind, Dimension, Framework, FrameworkStatus, Indicator, IndicatorValue, Method,
+    Outcome, OutcomeDomain, Output, Report, RoundStatus, ScopeKind, SurveyRound,
 )
-
-try:  # the framework part: the framework in use
-    from caringcity.evaluation.selectors.framework import framework_in_use as _framework_in_use
-except ImportError:  # merge-time guard
-    _framework_in_use = None
-
-try:  # the indicators part: what each platform figure means
-    from caringcity.evaluation.selectors.indicators import metric_definition as _metric_definition
-except ImportError:  # merge-time guard
-    _metric_definition = None
-
-try:  # the results part: a round's results, with the small-group rule
-    from caringcity.evaluation.selectors.results import round_summary as _round_summary
-except ImportError:  # merge-time guard
-    _round_summary = None
-
-try:  # the instruments part: questionnaires' names, measures and notices
-    from caringcity.evaluation.instruments import registry as _registry
-except ImportError:  # merge-time guard
-    _registry = None
+from caringcity.evaluation.selectors.framework import framework_in_use
+from caringcity.evaluation.selectors.indicators import metric_url
+from caringcity.evaluation.selectors.results import (
+    BANDS, CATEGORIES, Catalogue, everyone_from, reflections_for, round_summary,
+)
 
 
 def small_group():
-    return getattr(settings, "EVALUATION_SMALL_GROUP", 5)
+    return settings.EVALUATION_SMALL_GROUP
 
 
 def too_few_words():
@@ -251,10 +238,8 @@ def reports_for(commons):
 def open_to_everyone(survey_round, now=None):
     """True when every member of the commons may see the round's results: they were shared with
     the people who answered, and their first look (``first_look_days``) is over."""
-    if survey_round.results_to_respondents is None:
-        return False
-    now = now or timezone.now()
-    return survey_round.results_to_respondents + datetime.timedelta(days=survey_round.first_look_days) <= now
+    everyone = everyone_from(survey_round)
+    return survey_round.status == RoundStatus.CLOSED and everyone is not None and everyone <= (now or timezone.now())
 
 
 def frameworks_for(commons):
@@ -262,9 +247,7 @@ def frameworks_for(commons):
 
 
 def framework_default(commons):
-    if _framework_in_use is not None:
-        return _framework_in_use(commons)
-    return Framework.objects.filter(commons=commons, status=FrameworkStatus.IN_USE).order_by("-in_use_since").first()
+    return framework_in_use(commons)
 
 
 def costs_for(commons):
@@ -275,8 +258,6 @@ def quotable_answers(commons):
     """Free-text answers whose writers allow them to be quoted without their name, newest first,
     with the quote made from each (if any). Never with the writer: the page shows the round and
     an attribution only."""
-    from caringcity.evaluation.models import Answer
-
     return (Answer.objects.filter(invitation__round__commons=commons, may_quote=True, skipped=False)
             .exclude(text="")
             .exclude(invitation__consent__in=[ConsentState.WITHDRAWN, ConsentState.DECLINED])
@@ -285,10 +266,6 @@ def quotable_answers(commons):
 
 
 def access_answer_to_quote(commons, uuid):
-    from django.http import Http404
-
-    from caringcity.evaluation.models import Answer
-
     try:
         return quotable_answers(commons).get(uuid=uuid)
     except (Answer.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
@@ -308,34 +285,17 @@ def _framework_parts(framework):
     return dimensions, domains
 
 
-def _definition(metric):
-    """(name, definition, unit, higher_is_better) of a platform metric."""
-    if _metric_definition is not None:
-        try:
-            found = _metric_definition(metric)
-            return found.name, found.definition, found.unit, found.higher_is_better
-        except (LookupError, KeyError):
-            pass
-    return metric, "", _FALLBACK_UNITS.get(metric, ""), True
-
-
-# Until the indicators part lands (merge-time guard): the unit of each metric, so shares show as %.
-_FALLBACK_UNITS = {keys.CONTINUITY: "share", keys.COVER_RATE: "share", keys.GIFTED_SHARE: "share", keys.SHARED_HATS: "share",
-                   keys.DECISIONS_RESOLVED: "share", keys.RETENTION: "share", keys.TIME_TO_INDEPENDENCE: "days"}
-
-
-def format_metric(value, unit):
-    if value is None:
-        return _("nothing to count")
-    if unit in ("share", "%", "percent"):
-        shown = value * 100 if -1.0 <= value <= 1.0 else value
-        return f"{number(shown, 1)}%"
-    return f"{number(value)} {unit}".strip()
+def format_metric(metric, value):
+    """A platform figure as the indicators part shows it ("62%", "41 days")."""
+    try:
+        return str(metrics.get(metric).value_text(value))
+    except LookupError:
+        return number(value) if value is not None else _("Nothing to count")
 
 
 def _series(rows):
-    """From a metric's rows in the period, those of one length of period (the most common: months,
-    if the values are kept per month), without overlaps, in time order."""
+    """From a metric's rows in the period, those of one length of period (the most common, and the
+    finest when as common: months, if the values are kept per month), without overlaps, in time order."""
     if not rows:
         return []
     def kind(row):
@@ -348,7 +308,8 @@ def _series(rows):
     lengths = defaultdict(list)
     for row in rows:
         lengths[kind(row)].append(row)
-    best = max(lengths.values(), key=len)
+    order = {"week": 0, "month": 1, "quarter": 2, "year": 3}
+    best = max(lengths.items(), key=lambda item: (len(item[1]), -order.get(item[0], 9)))[1]  # ties: the finest
     seen, result = set(), []
     for row in sorted(best, key=lambda r: (r.period_start, r.period_end)):
         if row.period_start not in seen:
@@ -357,88 +318,68 @@ def _series(rows):
     return result
 
 
-def _counts_words(row, unit):
-    parts = []
-    if row.numerator is not None and row.denominator is not None:
-        parts.append(_("%(num)s out of %(den)s counted") % {"num": number(row.numerator), "den": number(row.denominator)})
-    elif row.numerator is not None:
-        parts.append(_("%(num)s counted") % {"num": number(row.numerator)})
-    for key, value in sorted((row.detail or {}).items()):
-        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-            parts.append(f"{key.replace('_', ' ')}: {number(value) if isinstance(value, float) else value}")
-    return "; ".join(parts)
+def _counts_words(row, metric):
+    """The counts behind a stored figure, in the metric's own words: "12 visits by people they
+    know out of 16 visits"."""
+    if row.numerator is None or row.denominator is None:
+        return ""
+    return _("%(num)s %(top)s out of %(den)s %(bottom)s") % {
+        "num": number(row.numerator), "top": metric.numerator, "den": number(row.denominator), "bottom": metric.denominator}
 
 
 def _metric_block(indicator, rows, figures, commons):
-    name, definition, unit, _better = _definition(indicator.measure_key)
-    block = IndicatorBlock(indicator, str(Method(indicator.method).label), definition, unit)
-    source_url = _url("evaluation:indicator", commons.slug, indicator.uuid) or _url("evaluation:indicators", commons.slug)
+    block = IndicatorBlock(indicator, str(Method(indicator.method).label))
+    try:
+        metric = metrics.get(indicator.measure_key)
+    except LookupError:
+        block.note = _("This figure is not counted by the platform.")
+        return block
+    block.definition, block.unit = str(metric.definition), metric.unit
+    source_url = metric_url(commons, metric.key)
     for row in _series(rows):
         label = short_period(row.period_start, row.period_end)
-        counts = _counts_words(row, unit)
+        counts = _counts_words(row, metric)
         how = _("Counted by the platform from its own records on %(when)s.") % {"when": day(timezone.localtime(row.computed_at).date())}
         if counts:
             how = f"{how} {counts}."
-        figure = figures.add(label=f"{indicator.name}: {label}", value_text=format_metric(row.value, unit), value=row.value,
-                             period=period_label(row.period_start, row.period_end), how=how, definition=definition,
+        figure = figures.add(label=f"{indicator.name}: {label}", value_text=format_metric(metric.key, row.value), value=row.value,
+                             period=period_label(row.period_start, row.period_end), how=how, definition=str(metric.definition),
                              source_url=source_url, source_label=_("the figures and counts behind them"))
         block.points.append(Point(label, row.value, figure))
-    if unit in ("share", "%", "percent"):
-        block.low, block.high = 0.0, 1.0
+    if metric.unit == metrics.PERCENT:
+        block.low, block.high = 0.0, 100.0
     if not block.points:
         block.note = _("No figures were counted for this period yet.")
     return block
 
 
-def _instrument(commons, key):
-    if _registry is not None:
-        try:
-            return _registry.get(commons, key)
-        except LookupError:
-            return None
-    return None
-
-
-def _survey_blocks(commons, rounds, figures, instruments):
-    """The results of ``rounds`` (already open to everyone): per questionnaire and measure, the
-    number of answers and the average, or "too few". Through the results part's ``round_summary``
-    when it is there; the small-group rule holds either way."""
-    counts = {row["invitation__round"]: row for row in Score.objects.filter(invitation__round__in=rounds).exclude(
-        invitation__consent__in=[ConsentState.WITHDRAWN, ConsentState.DECLINED]).values("invitation__round").annotate(
-        people=Count("invitation", distinct=True))}
-    stats = defaultdict(dict)
-    for row in (Score.objects.filter(invitation__round__in=rounds, value__isnull=False)
-                .exclude(invitation__consent__in=[ConsentState.WITHDRAWN, ConsentState.DECLINED])
-                .values("invitation__round", "instrument_key", "measure_key").annotate(n=Count("id"), mean=Avg("value"))):
-        stats[row["invitation__round"]][(row["instrument_key"], row["measure_key"])] = (row["n"], row["mean"])
+def _survey_blocks(commons, rounds, figures):
+    """The results of ``rounds`` (already open to everyone) through the results part's
+    ``round_summary``: per questionnaire and measure, the number of scores and the average, or
+    "too few" (the small-group rule is the results part's). Two queries a round."""
+    catalogue = Catalogue(commons)
     blocks = []
     for survey_round in rounds:
-        people = counts.get(survey_round.pk, {}).get("people", 0)
-        url = _url("evaluation:round_results", commons.slug, survey_round.uuid) or _url("evaluation:results", commons.slug)
-        block = SurveyBlock(survey_round, people, [], url, too_few=people < small_group())
-        for key in survey_round.instruments:
-            instrument = instruments.get(key)
-            name = instrument.name if instrument else key
-            measures = instrument.measures if instrument else []
-            measure_keys = [m.key for m in measures] or sorted({mk for (ik, mk) in stats[survey_round.pk] if ik == key})
+        summary = round_summary(survey_round, catalogue=catalogue)
+        url = reverse("evaluation:round_results", args=[commons.slug, survey_round.uuid])
+        block = SurveyBlock(survey_round, summary.answered, [], url, too_few=summary.answered < small_group() or summary.too_few)
+        for part in summary.instruments:
             rows = []
-            for measure_key in measure_keys:
-                measure = next((m for m in measures if m.key == measure_key), None)
-                label = measure.label if measure else measure_key
-                n, mean = stats[survey_round.pk].get((key, measure_key), (0, None))
+            for measure in part.measures:
                 figure = None
-                if n >= small_group() and mean is not None:
-                    low = measure.low if measure else None
-                    high = measure.high if measure else None
-                    scale = _(" on a scale from %(low)s to %(high)s") % {"low": number(low), "high": number(high)} if low is not None and high is not None else ""
-                    figure = figures.add(
-                        label=f"{survey_round.name}: {name}, {label}", value_text=number(mean), value=mean,
-                        period=period_label(survey_round.opens_on, survey_round.closes_on),
-                        how=_("The average of %(n)s people's scores%(scale)s, each scored exactly as the questionnaire says.") % {"n": n, "scale": scale},
-                        definition=measure.definition if measure else "", source_url=url, source_label=_("the round's results"))
-                rows.append(MeasureRow(measure_key, str(label), n, figure, measure.low if measure else None, measure.high if measure else None,
-                                       measure.definition if measure else ""))
-            block.instruments.append(InstrumentBlock(key, name, instrument.notice if instrument else "", rows,
+                if not measure.too_few and measure.mean is not None and measure.kind != CATEGORIES:
+                    scale = (_(" on a scale from %(low)s to %(high)s") % {"low": number(measure.low), "high": number(measure.high)}
+                             if measure.low is not None and measure.high is not None else "")
+                    how = _("The average of %(n)s people's scores%(scale)s, each scored exactly as the questionnaire says.") % {
+                        "n": measure.n, "scale": scale}
+                    if measure.kind == BANDS and measure.bands:
+                        how += " " + _("In its official bands: %(bands)s.") % {
+                            "bands": ", ".join(f"{label} {count}" for _key, label, count in measure.bands)}
+                    figure = figures.add(label=f"{survey_round.name}: {part.name}, {measure.label}", value_text=measure.mean_text,
+                                         value=measure.mean, period=period_label(survey_round.opens_on, survey_round.closes_on),
+                                         how=how, definition=measure.definition, source_url=url, source_label=_("the round's results"))
+                rows.append(MeasureRow(measure.key, str(measure.label), measure.n, figure, measure.low, measure.high, measure.definition))
+            block.instruments.append(InstrumentBlock(part.key, part.name, part.notice, rows,
                                                      ident=f"round-{survey_round.pk}-{len(block.instruments)}"))
         blocks.append(block)
     return blocks
@@ -446,14 +387,14 @@ def _survey_blocks(commons, rounds, figures, instruments):
 
 def rounds_in_period(commons, start, end, now=None):
     """Survey rounds that closed in the period and whose results every member may see."""
-    rounds = SurveyRound.objects.filter(commons=commons, closes_on__gte=start, closes_on__lte=end,
+    rounds = SurveyRound.objects.filter(commons=commons, status=RoundStatus.CLOSED, closes_on__gte=start, closes_on__lte=end,
                                         results_to_respondents__isnull=False).order_by("closes_on", "name")
     return [survey_round for survey_round in rounds if open_to_everyone(survey_round, now)]
 
 
 def reflections_in_period(commons, start, end):
-    return list(Reflection.objects.filter(commons=commons, created__date__gte=start, created__date__lte=end)
-                .prefetch_related("indicators").order_by("created"))
+    """Reflections written in the period, oldest first (the results part's reflection log)."""
+    return sorted(reflections_for(commons, period=(start, end)), key=lambda r: (r.created, r.pk))
 
 
 def report_quotes(report):
@@ -473,9 +414,6 @@ def report_content(report, *, now=None):
     indicators = [ind for domain in domains for outcome in domain.outcomes.all() for ind in outcome.indicators.all()]
 
     rounds = rounds_in_period(commons, report.period_start, report.period_end, now)
-    instrument_keys = {key for survey_round in rounds for key in survey_round.instruments}
-    instrument_keys |= {ind.instrument_key for ind in indicators if ind.method == Method.SURVEY and ind.instrument_key}
-    instruments = {key: found for key in sorted(instrument_keys) if (found := _instrument(commons, key)) is not None}
 
     metrics = {ind.measure_key for ind in indicators if ind.method == Method.METRIC}
     rows = defaultdict(list)
@@ -485,7 +423,7 @@ def report_content(report, *, now=None):
 
     # indicators first (in the framework's order), then the surveys; figures are numbered as shown
     survey_figures = Figures()
-    surveys = _survey_blocks(commons, rounds, survey_figures, instruments)
+    surveys = _survey_blocks(commons, rounds, survey_figures)
     domain_blocks = []
     for domain in domains:
         outcomes = []
@@ -495,7 +433,7 @@ def report_content(report, *, now=None):
                 if indicator.method == Method.METRIC:
                     blocks.append(_metric_block(indicator, rows.get(indicator.measure_key, []), figures, commons))
                 elif indicator.method == Method.SURVEY:
-                    blocks.append(_survey_indicator(indicator, surveys, instruments))
+                    blocks.append(_survey_indicator(indicator, surveys))
                 else:
                     block = IndicatorBlock(indicator, str(Method(indicator.method).label))
                     block.note = _("Learned in words, not counted: see the reflections and quotes.")
@@ -507,10 +445,10 @@ def report_content(report, *, now=None):
         figures.all.append(figure)
 
     notices = []
-    for key in sorted(instrument_keys):
-        instrument = instruments.get(key)
-        if instrument and instrument.notice and instrument.notice not in notices:
-            notices.append(instrument.notice)
+    for survey in surveys:
+        for part in survey.instruments:
+            if part.notice and part.notice not in notices:
+                notices.append(part.notice)
     return ReportContent(report=report, commons=commons, period=period_label(report.period_start, report.period_end),
                          framework=framework, dimensions=dimensions, domains=domain_blocks, surveys=surveys,
                          reflections=reflections_in_period(commons, report.period_start, report.period_end),
@@ -518,23 +456,18 @@ def report_content(report, *, now=None):
                          made_at=timezone.localtime(now or timezone.now()))
 
 
-def _survey_indicator(indicator, surveys, instruments):
+def _survey_indicator(indicator, surveys):
     """A questionnaire indicator: its measure's average in each round of the period (the same
     figures as the survey results below)."""
-    instrument = instruments.get(indicator.instrument_key)
     block = IndicatorBlock(indicator, str(Method(indicator.method).label))
-    if instrument is not None:
-        try:
-            measure = instrument.measure(indicator.measure_key)
-            block.definition, block.low, block.high = measure.definition, measure.low, measure.high
-        except StopIteration:
-            pass
     for survey in surveys:
         for part in survey.instruments:
             if part.key != indicator.instrument_key:
                 continue
             for row in part.measures:
                 if row.key == indicator.measure_key:
+                    block.definition = block.definition or row.definition
+                    block.low, block.high = row.low, row.high
                     block.points.append(Point(survey.round.name, row.figure.value if row.figure else None, row.figure))
     if not block.points:
         block.note = _("No survey round in this period asked this, or its results are not open to everyone yet.")
@@ -576,7 +509,7 @@ def costs_in_period(commons, start, end):
     return inside, partly
 
 
-def _hours(commons, start, end):
+def hours_of_care(commons, start, end):
     """(paid hours, gifted hours, the figure's words) for the period, from the platform's figure
     "gifted and paid hours" (``keys.GIFTED_SHARE``) for the whole commons; None where not counted."""
     rows = _series(list(IndicatorValue.objects.filter(commons=commons, scope=ScopeKind.COMMONS, metric=keys.GIFTED_SHARE,
@@ -632,7 +565,7 @@ def summary_content(report, *, now=None):
     else:
         computed.append(figures.add(label=_("Cost per care team supported"), value_text=_("not worked out"), value=None, period=period,
                                     how=_("The platform counted no care teams in this period, so there is nothing to divide by.")))
-    paid, gifted, months = _hours(commons, start, end)
+    paid, gifted, months = hours_of_care(commons, start, end)
     care = sum((group.total for group in groups if group.kind == CostKind.CARE), Decimal("0"))
     if paid:
         per_paid = care / Decimal(str(round(paid, 2)))

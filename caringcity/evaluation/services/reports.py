@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from caringcity.core.services import audit_record
 from caringcity.evaluation import quotes as quote_sources
-from caringcity.evaluation.models import Answer, ConsentState, Cost, CostKind, Framework, FrameworkStatus, Quote, Report
+from caringcity.evaluation.models import Answer, ConsentState, Cost, CostKind, FrameworkStatus, Quote, Report
 from caringcity.people import selectors as people
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -183,7 +183,7 @@ def quote_approve(*, actor, answer, text, attribution):
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Give the words to quote.")})
-    if text not in " ".join(answer.text.split()):
+    if not quote_sources.within(text, answer.text):
         raise ValidationError({"text": _("Quote the person's own words: you may shorten them, but not change or add to them.")})
     attribution = (attribution or "").strip()
     if not attribution:

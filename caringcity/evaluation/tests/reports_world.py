@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from caringcity.evaluation import keys
-from caringcity.evaluation.models import ConsentState, FrameworkStatus, Indicator, Method, Reflection, Score
+from caringcity.evaluation.models import ConsentState, FrameworkStatus, Indicator, Method, Reflection, RoundStatus, Score
 from caringcity.evaluation.tests.factories import (
     invite, make_answer, make_framework, make_quote, make_report, make_round, make_value,
 )
@@ -42,11 +42,11 @@ def _people(commons, n, prefix):
 
 
 def _scored_round(commons, name, people, values, *, shared_days_ago=30, closes=datetime.date(2026, 3, 31)):
-    survey_round = make_round(commons, name=name, instruments=(keys.SWEMWBS,), closes_on=closes,
+    survey_round = make_round(commons, name=name, instruments=(keys.SWEMWBS,), closes_on=closes, status=RoundStatus.CLOSED,
                               results_to_respondents=timezone.now() - datetime.timedelta(days=shared_days_ago), first_look_days=7)
     invitations = []
     for person, value in zip(people, values):
-        invitation = invite(survey_round, person, consent=ConsentState.GIVEN, groups=["volunteers"])
+        invitation = invite(survey_round, person, consent=ConsentState.GIVEN, groups=["volunteers"], finished_at=timezone.now())
         Score.objects.create(invitation=invitation, instrument_key=keys.SWEMWBS, measure_key="metric", value=value)
         invitations.append(invitation)
     return survey_round, invitations
@@ -64,9 +64,9 @@ def build_world(commons):
     survey_indicator = Indicator.objects.create(outcome=outcome, name="Mental well-being", method=Method.SURVEY,
                                                 instrument_key=keys.SWEMWBS, measure_key="metric")
     Indicator.objects.create(outcome=outcome, name="Stories of belonging", method=Method.INTERVIEWS)
-    for start, value in ((JAN, 0.5), (FEB, 0.625), (MAR, 0.75)):
-        make_value(commons, keys.CONTINUITY, start, month_end(start), value, numerator=value * 8, denominator=8)
-    make_value(commons, keys.CONTINUITY, datetime.date(2025, 12, 1), datetime.date(2025, 12, 31), 0.1)  # before the period
+    for start, (num, den) in ((JAN, (5, 10)), (FEB, (6, 10)), (MAR, (15, 20))):  # 50%, 60%, 75%
+        make_value(commons, keys.CONTINUITY, start, month_end(start), 100.0 * num / den, numerator=num, denominator=den)
+    make_value(commons, keys.CONTINUITY, datetime.date(2025, 12, 1), datetime.date(2025, 12, 31), 10.0)  # before the period
 
     people = _people(commons, 5, "Survey")
     big_round, big_invitations = _scored_round(commons, "Spring round", people, [20.0, 22.0, 24.0, 26.0, 28.0])

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from caringcity.core.models import AuditEvent
 from caringcity.core.testing import assert_matrix, assert_queries_constant
 from caringcity.evaluation import keys
+from caringcity.evaluation.instruments import registry
 from caringcity.evaluation.models import Report
 from caringcity.evaluation.selectors.reports import report_content
 from caringcity.evaluation.tests.factories import make_answer, make_quote, make_report, make_value
@@ -112,10 +113,10 @@ def test_the_report_assembles_the_period_indicators_rounds_reflections_and_quote
     (outcome, blocks), = outcomes
     metric, survey, words = blocks
     assert [p.label for p in metric.points] == ["Jan 2026", "Feb 2026", "Mar 2026"]  # December 2025 is outside
-    assert [p.figure.value_text for p in metric.points] == ["50%", "62.5%", "75%"]
-    assert "5 out of 8 counted" in metric.points[1].figure.how
+    assert [p.figure.value_text for p in metric.points] == ["50%", "60%", "75%"]
+    assert "6 visits by people they knew out of 10 visits that took place" in metric.points[1].figure.how
     assert metric.chart.startswith("<svg") and "<title" in metric.chart
-    assert "up by 0.25" in metric.change_text
+    assert "up by 25 from Jan 2026 to Mar 2026" in metric.change_text
     # rounds: the small round is "too few"; the round in its first look is left out
     assert [s.round.name for s in content.surveys] == ["Small round", "Spring round"]
     small, big = content.surveys
@@ -146,6 +147,7 @@ def test_the_page_shows_every_figure_linked_to_how_it_was_worked_out(world, clie
     assert "Survey Person" not in page  # never a name
     assert "First look round" not in page and "An old reflection" not in page
     assert 'role="img"' in page
+    assert registry.get(world.commons, keys.SWEMWBS).notice in page
 
 
 def test_the_pdf_opens_and_holds_the_headings_and_figures_of_the_page(world, clients):
@@ -161,6 +163,8 @@ def test_the_pdf_opens_and_holds_the_headings_and_figures_of_the_page(world, cli
     assert "never alone on a Sunday" in text
     assert "Withdrawn words" not in text and "Taken back words" not in text
     assert "Too few answers to show" in text
+    notice = registry.get(world.commons, keys.SWEMWBS).notice
+    assert notice and " ".join(notice.split()[:6]) in " ".join(text.split())  # the questionnaire's notice
 
 
 def test_the_pdf_shows_turkish_names_with_dejavu(world, clients):

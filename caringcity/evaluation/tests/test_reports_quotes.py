@@ -136,3 +136,18 @@ def test_the_quotes_page_uses_a_constant_number_of_queries(commons, clients, per
         make_answer(invitation, f"Other words {state['n']}", item_key="other")
 
     assert_queries_constant(clients["organiser"], reverse("evaluation:quotes", args=[commons.slug]), grow)
+
+
+def test_a_quote_leaves_the_reports_when_its_writer_changes_or_unticks_their_answer(commons, personas, answer):
+    report = make_report(commons)
+    report.quotes.add(make_quote(answer, text="I laugh again"))
+    assert [q.text for q in report_content(report).quotes] == ["I laugh again"]
+    answer.text = "Since the team started I see my neighbours every week."
+    answer.save()
+    assert report_content(report).quotes == []
+    answer.text = WORDS
+    answer.save()
+    assert report_content(report).quotes
+    answer.may_quote = False  # what the surveys part's answer_save stores when they untick the box
+    answer.save()
+    assert report_content(report).quotes == []

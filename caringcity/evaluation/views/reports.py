@@ -5,7 +5,7 @@ their CSV, and quotes (organisers)."""
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,9 +26,9 @@ from caringcity.teams import selectors as teams
 
 VIEW, KEEP = "evaluation.view_reports", "evaluation.keep_reports"
 
-register_tab(60, gettext_lazy("Reports"), "reports", VIEW)
-register_tab(70, gettext_lazy("Costs"), "costs", KEEP)
-register_tab(80, gettext_lazy("Quotes"), "quotes", KEEP)
+register_tab(70, gettext_lazy("Reports"), "reports", VIEW)
+register_tab(80, gettext_lazy("Costs"), "costs", KEEP)
+register_tab(90, gettext_lazy("Quotes"), "quotes", KEEP)
 
 
 def _crumb(commons, name="reports", label=None):
