@@ -77,3 +77,7 @@ rules.add_perm("evaluation.add_reflection", is_member)  # object: Commons
 rules.add_perm("evaluation.change_reflection", may_change_reflection)
 
 # --- reports -----------------------------------------------------------------------------------
+# Every member reads the reports (their figures are commons-wide, their quotes approved, and survey
+# results appear only once open to everyone); organisers write them and keep costs and quotes.
+rules.add_perm("evaluation.view_reports", is_member)  # object: Commons
+rules.add_perm("evaluation.keep_reports", is_organiser)  # object: Commons

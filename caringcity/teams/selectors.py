@@ -281,3 +281,37 @@ def hat_terms_for_indicators(commons):
     created, ended_at`` (one query). Nominations never confirmed are left out."""
     return list(HatTerm.objects.filter(hat__team__commons=commons, status__in=[TermStatus.HELD, TermStatus.ENDED])
                 .values_list("hat__team_id", "holder_id", "starts", "created", "ended_at"))
+
+
+# --- for evaluation surveys ---
+# Who a survey round may ask, by the part they play in a care team. The evaluation app names the
+# groups; here each current member's kind is mapped to one (Team Starters and professionals are
+# not asked as team members).
+SURVEY_GROUP_OF_KIND = {
+    MemberKind.FAMILY: "family", MemberKind.FRIEND: "family",
+    MemberKind.WORKER_EMPLOYED: "workers", MemberKind.WORKER_SELF: "workers",
+    MemberKind.VOLUNTEER: "volunteers", MemberKind.PEER: "volunteers",
+}
+
+
+def open_teams(commons):
+    """The commons' teams that have not ended, by name (for choosing some of them)."""
+    return Team.objects.filter(commons=commons).exclude(stage=Stage.ENDED).order_by("name")
+
+
+def people_by_survey_group(commons, groups, *, team_ids=None):
+    """[(person_id, group, team_id)] for the open teams of ``commons`` (only ``team_ids`` when
+    given): their owners ("team_owners") and current members in ``groups`` ("family", "workers",
+    "volunteers"). Two queries, whatever the number of teams."""
+    teams = Team.objects.filter(commons=commons).exclude(stage=Stage.ENDED)
+    if team_ids is not None:
+        teams = teams.filter(pk__in=team_ids)
+    rows = []
+    if "team_owners" in groups:
+        rows += [(owner_id, "team_owners", team_id) for team_id, owner_id in teams.values_list("pk", "owner_id")]
+    kinds = [kind for kind, group in SURVEY_GROUP_OF_KIND.items() if group in groups]
+    if kinds:
+        members = (TeamMember.objects.current().filter(team__in=teams, kind__in=kinds)
+                   .values_list("person_id", "kind", "team_id").order_by("pk"))
+        rows += [(person_id, SURVEY_GROUP_OF_KIND[kind], team_id) for person_id, kind, team_id in members]
+    return rows

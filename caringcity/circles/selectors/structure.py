@@ -354,3 +354,24 @@ def team_panel(user, team):
         membership = people.membership_of(user, team.commons)
         membership_is_organiser = bool(membership and membership.is_organiser)
     return {"circle": circle, "can_view_circle": can_view, "can_link": membership_is_organiser}
+
+
+# --- for evaluation surveys ---
+def open_circles(commons):
+    """The commons' circles that have not ended, care teams' circles left out (a team's people are
+    asked as team members), by name."""
+    from caringcity.circles.models import Circle
+
+    return Circle.objects.open().filter(commons=commons, team__isnull=True).order_by("name")
+
+
+def survey_circle_people(commons, *, circle_ids=None):
+    """[(person_id, circle_id)] for the current participants of the commons' open circles (not care
+    teams' circles; only ``circle_ids`` when given). One query."""
+    from caringcity.circles.models import Participant
+
+    circles = open_circles(commons)
+    if circle_ids is not None:
+        circles = circles.filter(pk__in=circle_ids)
+    return list(Participant.objects.current().filter(circle__in=circles)
+                .values_list("person_id", "circle_id").order_by("pk"))

@@ -73,36 +73,40 @@ class _Box:
 
 
 def layout(tree):
-    """[_Box] for every element, and the drawing's height."""
+    """[_Box] for every element, in reading order (each group before what it holds, which is also
+    the order the keyboard visits the links), and the drawing's height."""
     boxes = []
     y = HEAD
     for dim in tree.dimensions:
+        group = _Box("dimension", dim, 0, y, 0)
+        boxes.append(group)
         outputs = list(dim.outputs.all())
-        top = y
         for out in outputs:
             boxes.append(_Box("output", out, 1, y, BOX_H))
             y += SLOT
         if not outputs:
             y += SLOT
-        boxes.append(_Box("dimension", dim, 0, top, y - top - (SLOT - BOX_H)))
+        group.height = y - group.top - (SLOT - BOX_H)
         y += GROUP_GAP
     left_bottom = y
     y = HEAD
     for domain in tree.domains:
-        top = y
+        group = _Box("domain", domain, 2, y, 0)
+        boxes.append(group)
         outcomes = list(domain.outcomes.all())
         for outcome in outcomes:
-            o_top = y
+            box = _Box("outcome", outcome, 3, y, 0)
+            boxes.append(box)
             indicators = list(outcome.indicators.all())
             for indicator in indicators:
                 boxes.append(_Box("indicator", indicator, 4, y, BOX_H))
                 y += SLOT
             if not indicators:
                 y += SLOT
-            boxes.append(_Box("outcome", outcome, 3, o_top, y - o_top - (SLOT - BOX_H)))
+            box.height = y - box.top - (SLOT - BOX_H)
         if not outcomes:
             y += SLOT
-        boxes.append(_Box("domain", domain, 2, top, y - top - (SLOT - BOX_H)))
+        group.height = y - group.top - (SLOT - BOX_H)
         y += GROUP_GAP
     height = max(left_bottom, y, HEAD + SLOT) + MARGIN
     return boxes, height

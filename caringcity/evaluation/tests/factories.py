@@ -67,6 +67,43 @@ def make_own_instrument(commons, name="Our questions", factors=(), items=(), loc
 
 # --- surveys ---------------------------------------------------------------------------------
 
+
+def hand_instrument(key="feel-test", *, notice="© Test questions, used with permission."):
+    """A small questionnaire built by hand: two scale questions (1-5) and a free-text question.
+    Its one measure, ``total``, is the sum of the two scales (no score when one is skipped)."""
+    from caringcity.evaluation.instruments.base import Instrument, Item, Measure, Option, ScoreResult
+
+    scale = tuple(Option(v, label) for v, label in [(1, "None of the time"), (2, "Rarely"), (3, "Some of the time"),
+                                                    (4, "Often"), (5, "All of the time")])
+    items = [Item("calm", "I have been feeling calm", "scale", scale),
+             Item("close", "I have been feeling close to other people", "scale", scale),
+             Item("words", "What helps you most?", "text")]
+
+    def scorer(answers):
+        values = [answers.get("calm"), answers.get("close")]
+        if any(not isinstance(v, int) for v in values):
+            return [ScoreResult("total", None, note="Some questions were skipped.")]
+        return [ScoreResult("total", float(sum(values)))]
+
+    return Instrument(key=key, name=f"Feelings ({key})", introduction="How have you been?", items=items,
+                      measures=[Measure("total", "Total", 2, 10)], notice=notice, scorer=scorer)
+
+
+def use_instruments(monkeypatch, *instruments):
+    """Make the surveys part see exactly these questionnaires (instead of the registry)."""
+    from caringcity.evaluation.selectors import surveys as sel
+
+    by_key = {inst.key: inst for inst in instruments}
+
+    def get(commons, key):
+        if key not in by_key:
+            raise LookupError(key)
+        return by_key[key]
+
+    monkeypatch.setattr(sel, "instrument", get)
+    monkeypatch.setattr(sel, "instruments_available", lambda commons: list(instruments))
+    return by_key
+
 # --- indicators ------------------------------------------------------------------------------
 
 # --- results ---------------------------------------------------------------------------------
@@ -111,3 +148,42 @@ def make_reflection(commons, title="Fewer gaps in the rota", saw="Most visits ha
 
 
 # --- reports ---------------------------------------------------------------------------------
+def make_value(commons, metric, start, end, value, *, scope="commons", team=None, numerator=None, denominator=None, detail=None):
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import IndicatorValue
+
+    return IndicatorValue.objects.create(commons=commons, metric=metric, scope=scope, team=team, period_start=start, period_end=end,
+                                         value=value, numerator=numerator, denominator=denominator, detail=detail or {},
+                                         computed_at=timezone.now())
+
+
+def make_answer(invitation, text, *, may_quote=True, instrument_key="own-x", item_key="say"):
+    from caringcity.evaluation.models import Answer
+
+    return Answer.objects.create(invitation=invitation, instrument_key=instrument_key, item_key=item_key, text=text, may_quote=may_quote)
+
+
+def make_quote(answer, *, text=None, attribution="A volunteer", withdrawn=False):
+    from django.utils import timezone
+
+    from caringcity.evaluation.models import Quote
+
+    return Quote.objects.create(commons=answer.invitation.round.commons, answer=answer, text=text or answer.text, attribution=attribution,
+                                approved_at=timezone.now(), withdrawn_at=timezone.now() if withdrawn else None)
+
+
+def make_cost(commons, amount, *, kind="care", label="Paid care", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31),
+              source="2026 accounts", team=None):
+    from decimal import Decimal
+
+    from caringcity.evaluation.models import Cost
+
+    return Cost.objects.create(commons=commons, kind=kind, label=label, amount=Decimal(str(amount)), period_start=start,
+                               period_end=end, source=source, team=team)
+
+
+def make_report(commons, title="How we did", *, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), framework=None, **fields):
+    from caringcity.evaluation.models import Report
+
+    return Report.objects.create(commons=commons, title=title, period_start=start, period_end=end, framework=framework, **fields)

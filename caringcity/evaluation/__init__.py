@@ -1,0 +1,1 @@
+"""How we are doing: co-produced evaluation (docs/evaluation.md)."""
