@@ -120,8 +120,9 @@ class InstrumentSummary:
         return [m for m in self.measures if m.is_factor]
 
     @property
-    def scale_measures(self):
-        return [m for m in self.measures if m.kind != CATEGORIES and not (self.own and m.is_factor)]
+    def spread(self):
+        """Measures whose spread of scores can be shown (enough scores, not categories)."""
+        return [m for m in self.measures if m.kind != CATEGORIES and not m.too_few and m.distribution]
 
     @property
     def category_measures(self):
@@ -590,6 +591,7 @@ class ChartBlock:
     rows: list
     too_few: list = field(default_factory=list)
     caption: str = ""
+    first_column: str = ""  # the heading of the table's first column, for "counts"
 
 
 def _range_text(measure):
@@ -616,7 +618,7 @@ def means_block(title, measures, *, intro=""):
     return ChartBlock(title, svg, "means", rows, too_few, intro)
 
 
-def counts_block(title, measure, *, intro=""):
+def counts_block(title, measure, *, intro="", first_column=""):
     """A chart of how many people are in each band (or chose each answer) of one measure."""
     from caringcity.evaluation.drawing.charts import bar_chart
 
@@ -626,7 +628,7 @@ def counts_block(title, measure, *, intro=""):
     words = "; ".join(f"{label}: {count}" for label, count in counts)
     description = _("How many of the %(n)s people are in each group. %(values)s.") % {"n": measure.n, "values": words}
     svg = bar_chart([(label, count, 0, measure.n) for label, count in counts], title=title, description=description)
-    return ChartBlock(title, svg, "counts", list(counts), [], intro)
+    return ChartBlock(title, svg, "counts", list(counts), [], intro, first_column)
 
 
 def instrument_blocks(instrument):
@@ -645,9 +647,13 @@ def instrument_blocks(instrument):
         if means:
             blocks.append(means_block(_("%(name)s: average scores") % {"name": instrument.name}, means))
     for measure in instrument.band_measures:
-        blocks.append(counts_block(_("%(measure)s: people in each band") % {"measure": measure.label}, measure))
+        if measure.too_few:  # already named under the averages
+            continue
+        blocks.append(counts_block(_("%(measure)s: people in each band") % {"measure": measure.label}, measure,
+                                   first_column=_("Band")))
     for measure in instrument.category_measures:
-        blocks.append(counts_block(_("%(measure)s: how many chose each answer") % {"measure": measure.label}, measure))
+        blocks.append(counts_block(_("%(measure)s: how many chose each answer") % {"measure": measure.label}, measure,
+                                   first_column=_("Answer")))
     return blocks
 
 

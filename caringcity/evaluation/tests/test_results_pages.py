@@ -187,3 +187,16 @@ def test_pages_take_the_same_queries_however_much_there_is(clients, commons, per
     assert_queries_constant(client, _url("round_results", commons, world["round"].uuid), grow)
     assert_queries_constant(client, _url("results", commons), grow)
     assert_queries_constant(clients["member"], reverse("evaluation:home", args=[commons.slug]), grow)
+
+
+def test_a_closed_rounds_page_offers_organisers_the_share_button_then_the_dates(clients, commons, world):
+    url = reverse("evaluation:survey_round", args=[commons.slug, world["round"].uuid])
+    share = _url("round_results_share", commons, world["round"].uuid)
+    page = clients["organiser"].get(url).content.decode()
+    assert share in page and "Not shared yet" in page
+    shared(world["round"], days_ago=1)
+    page = clients["organiser"].get(url).content.decode()
+    assert share not in page and "Everyone in the commons sees them from" in page
+    open_round = make_round(commons, name="Still open", status="open")
+    assert "Share the results" not in clients["organiser"].get(
+        reverse("evaluation:survey_round", args=[commons.slug, open_round.uuid])).content.decode()
