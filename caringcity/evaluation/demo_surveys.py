@@ -38,7 +38,7 @@ EXTRA = [
 GROUPS = [Group.TEAM_OWNERS, Group.FAMILY, Group.WORKERS, Group.VOLUNTEERS, Group.CIRCLE_MEMBERS]
 WORDS = [
     "Having the same faces every week.", "Tea and a proper chat on Thursdays.", "Knowing who to ring when things go wrong.",
-    "The lunch club at the hub.", "Being asked what I think, not told.", "Rosa's visits, and the garden.",
+    "The lunch club at the hub.", "Being asked what I think, not told.", "The visits, and the garden.",
 ]
 # Questions where a higher answer means worse (the rest: higher is better).
 HIGH_IS_WORSE = {(keys.ONS4, "anxiety"), (keys.LONELINESS, "lack_companionship"), (keys.LONELINESS, "left_out"),

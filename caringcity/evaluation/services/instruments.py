@@ -303,7 +303,8 @@ def starter_climate_find(commons):
 @transaction.atomic
 def starter_climate_ensure(*, actor, commons):
     """Create (once) the commons' "Social climate survey": five parts, three 1-5 agree/disagree
-    questions each, one of each three reverse scored. Returns it (existing or new)."""
+    questions each, one of each three reverse scored, and one free-text question at the end.
+    Returns it (existing or new)."""
     from caringcity.core.models import Commons
 
     Commons.objects.select_for_update(of=("self",)).filter(pk=commons.pk).first()  # one at a time per commons
@@ -322,5 +323,8 @@ def starter_climate_ensure(*, actor, commons):
             OwnItem.objects.create(instrument=instrument, key=f"{key}_{number}", text=text, kind=ItemKind.SCALE,
                                    scale_min=1, scale_max=5, min_label=_("Strongly disagree"),
                                    max_label=_("Strongly agree"), reverse=reverse, factor=factor, order=order)
+    # One question in people's own words (its answers may become quotes, if the writer allows it).
+    OwnItem.objects.create(instrument=instrument, key="helps_most", kind=ItemKind.TEXT, order=order + 1,
+                           text=_("What helps you most here? You can leave this blank."))
     _audit(actor, "own_instrument.starter", instrument, commons)
     return instrument

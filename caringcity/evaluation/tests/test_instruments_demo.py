@@ -17,6 +17,6 @@ def test_the_demo_makes_the_climate_survey_once():
     clapton = Commons.objects.get(slug="clapton")
     climate = OwnInstrument.objects.get(commons=clapton, name="Social climate survey")
     assert list(climate.factors.values_list("key", flat=True)) == ["wellbeing", "caregiving", "unity", "belonging", "inclusion"]
-    assert climate.items.count() == 15
+    assert climate.items.count() == 16 and climate.items.filter(kind="text").count() == 1
     assert climate.key in [instrument.key for instrument in registry.available(clapton)]
     assert not OwnInstrument.objects.exclude(commons=clapton).filter(name="Social climate survey").exists()
