@@ -20,3 +20,11 @@ def refresh_indicators(refresh_id: int) -> str:
         indicators_refresh_failed(refresh=refresh)
         raise
     return "done"
+
+
+@task()
+def send_survey_prompts() -> int:
+    """The drip-feed prompts of the survey rounds (the same as ``manage.py evaluation_prompts``)."""
+    from caringcity.evaluation.services.surveys import prompts_send
+
+    return prompts_send()

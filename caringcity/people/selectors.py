@@ -2,6 +2,8 @@
 helpers (``access_*``) answer 404 for anything out of the user's scope, so its existence stays
 hidden."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -52,6 +54,30 @@ def membership_of(user, commons):
         )
     return cache[commons.pk]
 
+
+
+@dataclass(frozen=True)
+class MemberStanding:
+    """How a user stands towards one commons: their active membership there, or None."""
+
+    membership: object
+
+    person = property(lambda self: self.membership.person if self.membership else None)
+    is_member = property(lambda self: self.membership is not None)
+    is_organiser = property(lambda self: bool(self.membership and self.membership.is_organiser))
+
+
+def member_standing(user, commons):
+    """The user's ``MemberStanding`` in ``commons`` (the membership is cached by ``membership_of``)."""
+    return MemberStanding(membership_of(user, commons))
+
+
+def get_in_commons(model, commons, uuid, **filters):
+    """One row of ``model`` in ``commons`` by its public uuid, or 404 (bad uuids too)."""
+    try:
+        return model.objects.get(commons=commons, uuid=uuid, **filters)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 def user_has_elevated_role(user):
     person = person_for_user(user)

@@ -49,6 +49,7 @@ class Browse:
         context.on("response", lambda response: self.server_errors.append((response.status, response.url))
                    if response.status >= 500 else None)
         context.on("weberror", lambda error: self.page_errors.append((error.page.url if error.page else "", str(error.error))))
+        context.cc_javascript = javascript  # check_axe needs a script-running copy of JavaScript-off pages
         self.contexts.append(context)
         return context.new_page()
 
@@ -162,6 +163,16 @@ def check_axe(page, what=None):
     from axe_playwright_python.sync_playwright import Axe
 
     page.wait_for_load_state()
+    if not getattr(page.context, "cc_javascript", True):
+        # axe is a script, so on a page opened with JavaScript off it would wait for ever: check the
+        # same page, signed in the same way, in a browser with JavaScript on.
+        context = page.context.browser.new_context(storage_state=page.context.storage_state())
+        try:
+            copy = context.new_page()
+            copy.goto(page.url)
+            return check_axe(copy, what)
+        finally:
+            context.close()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     if violations:

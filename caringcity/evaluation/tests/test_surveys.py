@@ -283,7 +283,7 @@ def test_the_prompts_command_and_task_send_the_same_prompts(commons, personas, w
     call_command("evaluation_prompts")
     first = OutboundEmail.objects.filter(subject="New questions are waiting for you").count()
     assert first > 0
-    from caringcity.evaluation.surveys_tasks import send_survey_prompts
+    from caringcity.evaluation.tasks import send_survey_prompts
 
     send_survey_prompts.call() if hasattr(send_survey_prompts, "call") else send_survey_prompts.func()
     assert OutboundEmail.objects.filter(subject="New questions are waiting for you").count() == first

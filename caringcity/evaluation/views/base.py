@@ -6,6 +6,7 @@ commons. Parts add sections to another part's page with ``register_section`` (pa
 an outcome chosen on the framework page; "round", a survey round's page; "indicator", one
 indicator's page); ``context_fn(request, commons, obj)`` returns the section's context or None."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +40,5 @@ def member_commons(request, slug, perm="evaluation.view"):
     """The commons, if the user is an active member allowed ``perm`` there; else 404."""
     commons, membership = _commons(request, slug)
     if not request.user.has_perm(perm, commons):
-        from django.http import Http404
-
         raise Http404
     return commons

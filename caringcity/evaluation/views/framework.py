@@ -28,7 +28,7 @@ F = E + "framework/"
 V = F + "<uuid:framework_uuid>/"
 K = V + "<slug:kind>/<uuid:element_uuid>/"
 FORM = "evaluation/framework/form.html"
-CONFIRM = "evaluation/framework/confirm.html"
+CONFIRM = "evaluation/confirm.html"
 
 register_tab(10, gettext_lazy("The changes we hope for"), "framework")
 

@@ -68,6 +68,11 @@ def _form(request, commons, form, *, title, intro="", submit_label=None, cancel_
     return render_evaluation(request, "evaluation/instruments/form.html", commons, ctx, status=status)
 
 
+def _confirm(request, commons, ctx):
+    """The "are you sure?" page of a deletion or removal (always the red button)."""
+    return render_evaluation(request, "evaluation/confirm.html", commons, {**ctx, "danger": True})
+
+
 def _refuse_if_locked(request, commons, record):
     """On a locked questionnaire, editing pages say why and go back to it."""
     if record.locked:
@@ -196,7 +201,7 @@ def own_delete(request, slug, uuid):
     ctx = {"title": _("Delete “%(name)s”?") % {"name": record.name},
            "explanation": _("The questionnaire and its questions are deleted. No survey round has used it, so no answers are lost."),
            "confirm_label": _("Delete the questionnaire"), "cancel_url": _detail_url(commons, record), **_crumbs(commons, record)}
-    return render_evaluation(request, "evaluation/instruments/confirm.html", commons, ctx)
+    return _confirm(request, commons, ctx)
 
 
 def _item(record, item_uuid):
@@ -260,7 +265,7 @@ def item_remove(request, slug, uuid, item_uuid):
         return redirect(_detail_url(commons, record) + "#questions")
     ctx = {"title": _("Remove this question?"), "quote": item.text, "confirm_label": _("Remove the question"),
            "cancel_url": _detail_url(commons, record), **_crumbs(commons, record)}
-    return render_evaluation(request, "evaluation/instruments/confirm.html", commons, ctx)
+    return _confirm(request, commons, ctx)
 
 
 def _move(request, slug, uuid, pick, service, anchor):
@@ -324,7 +329,7 @@ def factor_remove(request, slug, uuid, factor_uuid):
     ctx = {"title": _("Remove the part “%(name)s”?") % {"name": factor.name},
            "explanation": _("Its questions stay in the questionnaire; they just no longer count towards a part."),
            "confirm_label": _("Remove the part"), "cancel_url": _detail_url(commons, record), **_crumbs(commons, record)}
-    return render_evaluation(request, "evaluation/instruments/confirm.html", commons, ctx)
+    return _confirm(request, commons, ctx)
 
 
 @login_required

@@ -43,7 +43,7 @@ def _form(request, commons, template, form, *, title, cancel_url, submit_label=N
 
 def _confirm(request, commons, *, title, explanation, confirm_label, cancel_url, **extra):
     ctx = {"title": title, "explanation": explanation, "confirm_label": confirm_label, "cancel_url": cancel_url, "danger": True, **extra}
-    return render_evaluation(request, "evaluation/reports/confirm.html", commons, ctx)
+    return render_evaluation(request, "evaluation/confirm.html", commons, ctx)
 
 
 # --- reports --------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def _transition(request, slug, uuid, service, title, explanation, confirm, succe
     if request.method == "POST":
         _act(request, lambda: service(actor=request.user, survey_round=survey_round), success)
         return redirect(_round_url(commons, survey_round))
-    return render_evaluation(request, "evaluation/surveys/confirm.html", commons, {
+    return render_evaluation(request, "evaluation/confirm.html", commons, {
         "title": title % {"name": survey_round.name}, "explanation": explanation, "confirm_label": confirm,
         "cancel_url": _round_url(commons, survey_round), "survey_round": survey_round})
 
@@ -354,7 +354,7 @@ def stop(request, slug, uuid):
                 _("You have stopped taking part. Your answers are deleted.")):
             return redirect("evaluation:home", commons.slug)
         return redirect(_start_url(commons, invitation))
-    return render_evaluation(request, "evaluation/surveys/confirm.html", commons, {
+    return render_evaluation(request, "evaluation/confirm.html", commons, {
         "title": _("Stop taking part"), "danger": True, "survey_round": invitation.round,
         "explanation": _("If you stop, we delete every answer you gave in this round, and nobody can enter answers "
                          "for you. You can change your mind later and start again."),
