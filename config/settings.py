@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "caringcity.circles",
     "caringcity.networks",
     "caringcity.evaluation",
+    "caringcity.stories",
+    "caringcity.lab",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +296,23 @@ EVALUATION_SMALL_GROUP = 5
 # EVALUATION_LICENCES="ascot=/srv/caringcity/licences/ascot.json" names, for each, the file holding
 # the licensed wording and the licence notice (see docs/evaluation-instruments.md).
 EVALUATION_LICENCES = env.dict("EVALUATION_LICENCES", default={})
+
+# Stories (docs/stories.md). Speech to text runs on this machine: faster-whisper when the operator
+# has placed a model here (no download at run time), else the engine shipped in its package.
+STORIES_WHISPER_MODEL_PATH = env("STORIES_WHISPER_MODEL_PATH", default="")
+STORIES_AUDIO_MAX_BYTES = env.int("STORIES_AUDIO_MAX_BYTES", default=200 * 1024 * 1024)
+# An optional language-model service for first drafts of summaries (OpenAI-style chat completions
+# API, for example a local llama.cpp or Ollama server). Empty: only the built-in extractive draft.
+STORIES_SUMMARY_SERVICE_URL = env("STORIES_SUMMARY_SERVICE_URL", default="")
+STORIES_SUMMARY_SERVICE_MODEL = env("STORIES_SUMMARY_SERVICE_MODEL", default="")
+STORIES_SUMMARY_SERVICE_KEY = env("STORIES_SUMMARY_SERVICE_KEY", default="")
+# How long a private review link for a summary works.
+STORIES_REVIEW_LINK_DAYS = env.int("STORIES_REVIEW_LINK_DAYS", default=30)
+
+# Lab (docs/lab.md). Who was around the table is never shown for fewer people than this.
+LAB_SMALL_GROUP = 5
+# The 360Giving identifier prefix of the organisation that publishes the payments export (docs/lab-events.md).
+LAB_360GIVING_PREFIX = env("LAB_360GIVING_PREFIX", default="360G-caringcity")
 
 # --- logging: never request bodies, never health details ------------------------------------
 LOGGING = {

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("caringcity.circles.urls")),
     path("", include("caringcity.networks.urls")),
     path("", include("caringcity.evaluation.urls")),
+    path("", include("caringcity.stories.urls")),
+    path("", include("caringcity.lab.urls")),
 ]
 
 handler400 = "caringcity.core.views.error_400"

@@ -106,20 +106,20 @@ def test_the_writer_or_their_proxy_takes_back_permission_and_the_quote_leaves_ev
 
 
 def test_quotes_from_another_source_come_through_the_registry(commons, clients, personas):
-    items = {"s1": quote_sources.QuoteItem("stories", "s1", "From an interview about the market.", "A stallholder")}
-    quote_sources.register_quote_source("stories", "Interviews", lambda c: list(items.values()),
+    items = {"s1": quote_sources.QuoteItem("elsewhere", "s1", "From an interview about the market.", "A stallholder")}
+    quote_sources.register_quote_source("elsewhere", "Interviews", lambda c: list(items.values()),
                                         lambda c, ids: {i: items[i] for i in ids if i in items})
     try:
         response = clients["organiser"].post(reverse("evaluation:report_create", args=[commons.slug]), {
-            "title": "With a story", "period_start": "2026-01-01", "period_end": "2026-12-31", "outside_quotes": ["stories:s1"]})
+            "title": "With a story", "period_start": "2026-01-01", "period_end": "2026-12-31", "outside_quotes": ["elsewhere:s1"]})
         assert response.status_code == REDIR
         report = commons.evaluation_reports.get(title="With a story")
-        assert report.outside_quotes == [{"source": "stories", "id": "s1"}]
+        assert report.outside_quotes == [{"source": "elsewhere", "id": "s1"}]
         assert [q.text for q in report_content(report).quotes] == ["From an interview about the market."]
         items.clear()  # the interview's quote is withdrawn in its own app
         assert report_content(report).quotes == []
     finally:
-        quote_sources.SOURCES.pop("stories", None)
+        quote_sources.SOURCES.pop("elsewhere", None)  # a made-up source: the real ones stay registered
 
 
 def test_the_quotes_page_uses_a_constant_number_of_queries(commons, clients, personas):

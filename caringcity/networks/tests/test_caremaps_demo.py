@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ctx():
     ctx = {"signins": []}
-    for module in app_modules("demo"):  # every app's demo as ``manage.py demo`` runs them, but networks
-        if module is not networks_demo:
-            module.build(ctx)
+    for module in app_modules("demo"):  # the apps' demos before networks, as ``manage.py demo`` runs them
+        if module is networks_demo:
+            break
+        module.build(ctx)
     demo_caremaps.build(ctx)
     return ctx
 
