@@ -1,7 +1,8 @@
 """Demo lab, events part (fills in ctx["lab"]["events"]): a past workshop on care hubs that starts
 that policy's influence trail (14 people came and shared something about themselves; vouchers and
 travel expenses from a fictional funder), a small partnership meeting (4 people: nothing shown about
-who they were), an upcoming public workshop with sign-ups and their access needs, and the figures for
+who they were), an upcoming public workshop with sign-ups and their access needs (and a Clapton circle's
+proposal it talks about, when the circles demo is there), and the figures for
 the communities affected typed in by the organiser with their source. Everyone is fictional."""
 
 import datetime
@@ -81,6 +82,17 @@ def _register(event, groups, name, kind, group, characteristics=None, **fields):
     return registration
 
 
+def _clapton_proposal(ctx, title):
+    """A proposal of a Clapton circle (when the circles demo made it), to link as talked about."""
+    from caringcity.circles.models import Proposal
+
+    clapton = (ctx.get("commons") or {}).get("clapton")
+    if clapton is None:
+        return None
+    return (Proposal.objects.filter(circle__commons=clapton, circle__team__isnull=True, title=title)
+            .select_related("circle__commons").first())
+
+
 def build(ctx):
     lab = ctx["lab"]
     network, groups, people = lab["commons"], lab["groups"], lab["people"]
@@ -152,6 +164,10 @@ def build(ctx):
     for key in ("care_hubs", "coproduction"):
         if policies.get(key):
             upcoming.policies.add(policies[key])
+    hub_idea = _clapton_proposal(ctx, "Monthly coffee morning at the Lea Bridge hub")
+    if hub_idea is not None:
+        upcoming.proposals = [f"{hub_idea.circle.commons.slug}:{hub_idea.uuid}"]
+        upcoming.save(update_fields=["proposals"])
     for name, email, phone, kind, group, needs in UPCOMING_PEOPLE:
         _register(upcoming, groups, name, kind, group, None, email=email, phone=phone, state=Registration.State.BOOKED, **needs)
     member = people.get("member")

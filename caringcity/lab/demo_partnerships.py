@@ -101,6 +101,8 @@ def _campaign(lab, today):
                "as a place for the community.",
         "state": Campaign.State.ACTIVE, "outcome": "", "public": True})
     campaign.allies.set([groups["market_traders"], groups["food_hub"], groups["tenants"]])
+    policy = (lab.get("policies") or {}).get("coproduction")
+    campaign.policies.set([policy] if policy is not None else [])
     campaign.ally_actors = [str(actor.uuid) for actor in map_ally_choices(network)
                             if actor.kind in ("market", "food_hub", "grassroots")][:3]
     campaign.save(update_fields=["ally_actors", "updated"])

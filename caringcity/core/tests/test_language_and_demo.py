@@ -49,3 +49,11 @@ def test_demo_is_idempotent_and_has_every_persona():
     assert Person.objects.filter(user=None).exists()  # someone without a login
     assert Proxy.objects.filter(principal__user=None).exists()  # and their proxy
     assert Commons.objects.count() >= 2
+    # The apps' demos meet: the network's coming workshop talks about a Clapton circle's proposal,
+    # which the network's organiser (also in Clapton) sees on the event's page.
+    from caringcity.lab.models import Event
+    from caringcity.lab.selectors.events import proposals_shown
+
+    upcoming = Event.objects.get(title="Who cares? Designing the next care hub together")
+    kemal = User.objects.get(email="kemal@example.org")
+    assert [p["title"] for p in proposals_shown(upcoming, kemal)] == ["Monthly coffee morning at the Lea Bridge hub"]

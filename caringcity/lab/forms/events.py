@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caringcity.lab import table
+from caringcity.lab.forms import offer_policies, policies_field
 from caringcity.lab.models import Event, Payment
 from caringcity.people.models import Organisation
 
@@ -30,25 +31,29 @@ class EventForm(forms.Form):
                                   help_text=_("Leave empty for no limit. When it is full, people go on a waiting list."))
     public = forms.BooleanField(label=_("Anyone may see it and sign up"), required=False,
                                 help_text=_("Untick for an event for members only."))
-    policies = forms.ModelMultipleChoiceField(label=_("Policies discussed"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    policies = policies_field(_("Policies discussed"))
+    proposals = forms.MultipleChoiceField(label=_("Circle proposals talked about"), required=False, choices=(),
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text=_("Proposals from circles you can see, so people can follow an idea from this event to a decision."))
     partnership = forms.ModelChoiceField(label=_("Part of a partnership"), queryset=None, required=False, empty_label=_("None"))
     project = forms.ModelChoiceField(label=_("Part of a demonstration project"), queryset=None, required=False, empty_label=_("None"))
     campaign = forms.ModelChoiceField(label=_("Part of a campaign"), queryset=None, required=False, empty_label=_("None"))
 
-    def __init__(self, *args, commons, **kwargs):
+    def __init__(self, *args, commons, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from caringcity.lab.models import Campaign, DemoProject, Partnership, Policy
+        from caringcity.lab.models import Campaign, DemoProject, Partnership
+        from caringcity.lab.selectors.events import proposal_choices
 
-        self.fields["policies"].queryset = Policy.objects.filter(plan__commons=commons).select_related("plan").order_by("plan__title", "number")
-        self.fields["policies"].label_from_instance = lambda p: f"{p.plan.title}: {p.number}. {p.title}"
+        self.fields["proposals"].choices = proposal_choices(user)
+        if not self.fields["proposals"].choices:
+            del self.fields["proposals"]
+
+        offer_policies(self, commons)
         for name, model in (("partnership", Partnership), ("project", DemoProject), ("campaign", Campaign)):
             qs = model.objects.filter(commons=commons)
             self.fields[name].queryset = qs
             if not qs.exists():
                 del self.fields[name]
-        if not self.fields["policies"].queryset.exists():
-            del self.fields["policies"]
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caringcity.lab.forms import offer_policies, policies_field
 from caringcity.lab.models import Campaign, CampaignEvidence, Commitment, SignOff
 from caringcity.lab.selectors import partnerships as selectors
 
@@ -65,15 +66,11 @@ class DecisionForm(forms.Form):
     summary = forms.CharField(label=_("In plain words"), widget=forms.Textarea(attrs=TEXT),
                               help_text=_("What the decision means, in words a 12-year-old understands."))
     text = forms.CharField(label=_("The decision in full"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    policies = forms.ModelMultipleChoiceField(label=_("Policies it is about"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    policies = policies_field(_("Policies it is about"))
 
     def __init__(self, *args, commons, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policies"].queryset = selectors.policy_choices(commons)
-        self.fields["policies"].label_from_instance = lambda p: _("Policy %(number)s: %(title)s") % {"number": p.number, "title": p.title}
-        if not self.fields["policies"].queryset.exists():
-            del self.fields["policies"]
+        offer_policies(self, commons)
 
 
 class SignForm(forms.Form):
@@ -102,6 +99,7 @@ class CampaignForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple)
     ally_actors = forms.MultipleChoiceField(label=_("Allies from the neighbourhood map"), required=False,
                                             widget=forms.CheckboxSelectMultiple)
+    policies = policies_field(_("Policies it works for"))
     state = forms.ChoiceField(label=_("How it stands"), choices=Campaign.State.choices, widget=forms.RadioSelect,
                               initial=Campaign.State.ACTIVE)
     outcome = forms.CharField(label=_("What came of it"), required=False, widget=forms.Textarea(attrs=TEXT))
@@ -111,6 +109,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, commons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allies"].queryset = selectors.organisation_choices(commons)
+        offer_policies(self, commons)
         actors = selectors.map_ally_choices(commons)
         self.fields["ally_actors"].choices = [(str(a.uuid), a.name) for a in actors]
         if not actors:

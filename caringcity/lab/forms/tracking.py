@@ -4,6 +4,7 @@ are shown next to the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from caringcity.lab.forms import offer_policies, policies_field
 from caringcity.lab.models import Evidence, Status, TargetKind
 from caringcity.lab.selectors import tracking as selectors
 from caringcity.people.models import Organisation, Person
@@ -105,19 +106,14 @@ class ProjectForm(forms.Form):
     starts_on = forms.DateField(label=_("Starts"), required=False, widget=DATE)
     ends_on = forms.DateField(label=_("Ends"), required=False, widget=DATE)
     partners = forms.ModelMultipleChoiceField(label=_("Partners"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
-    policies = forms.ModelMultipleChoiceField(label=_("Policies it shows in practice"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    policies = policies_field(_("Policies it shows in practice"))
     public = forms.BooleanField(label=_("Anyone may read it"), required=False, initial=True,
                                 help_text=_("Public projects have a page anyone can open without signing in."))
 
     def __init__(self, *args, commons, **kwargs):
-        from caringcity.lab.models import Policy
-
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = Organisation.objects.filter(commons=commons).order_by("name")
-        self.fields["policies"].queryset = Policy.objects.filter(plan__commons=commons).select_related("plan").order_by("plan__title", "number")
-        self.fields["policies"].label_from_instance = lambda p: _("%(plan)s, policy %(number)s: %(title)s") % {
-            "plan": p.plan.title, "number": p.number, "title": p.title}
+        offer_policies(self, commons)
 
 
 class ActivityForm(forms.Form):

@@ -3,6 +3,7 @@ data: events, registrations and the needs to plan for, payments and their totals
 the table, the calendar (iCalendar), schema.org Event and the open data."""
 
 import datetime
+import uuid as uuid_module
 from collections import Counter, OrderedDict
 from datetime import timezone as dt_timezone
 
@@ -11,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caringcity.lab import table
 from caringcity.lab.access import lab_standing
@@ -103,6 +105,62 @@ def needs_summary(registrations):
 
 def organisations_of(commons):
     return Organisation.objects.filter(commons=commons).order_by("name")
+
+
+# --- circle proposals talked about at an event -------------------------------------------------------
+
+def proposal_choices(user):
+    """[(value "commons:uuid", label)] of circle proposals the user may see, in every commons they
+    belong to: what an organiser may link to an event as talked about there."""
+    from caringcity.circles.models import Proposal
+    from caringcity.circles.selectors.visibility import circles_visible_to
+    from caringcity.lab.selectors.tracking import member_commons_of
+
+    result = []
+    for commons in member_commons_of(user):
+        proposals = (Proposal.objects.filter(circle__in=circles_visible_to(user, commons))
+                     .select_related("circle").order_by("circle__name", "-created"))
+        for proposal in proposals:
+            label = _("%(commons)s, %(circle)s: %(title)s") % {
+                "commons": commons.name, "circle": proposal.circle.name, "title": proposal.title}
+            result.append((f"{commons.slug}:{proposal.uuid}", label))
+    return result
+
+
+def _split_ref(ref):
+    slug, _sep, uuid = str(ref).partition(":")
+    try:
+        return slug, str(uuid_module.UUID(uuid))
+    except ValueError:
+        return None
+
+
+def proposals_shown(event, user):
+    """The circle proposals talked about at the event that this reader may see, each as a dict with
+    its title, circle, stage in words and link. Others are left out without a trace, as circles
+    leave out what a reader may not see. A fixed number of queries for each commons involved."""
+    from caringcity.circles.models import Proposal
+    from caringcity.circles.selectors.proposals import stage_words
+    from caringcity.circles.selectors.visibility import circles_visible_to
+
+    refs = [r for r in (_split_ref(ref) for ref in event.proposals or []) if r]
+    if not refs or not getattr(user, "is_authenticated", False):
+        return []
+    found = {str(p.uuid): p for p in Proposal.objects.filter(uuid__in=[u for _slug, u in refs])
+             .select_related("circle", "circle__commons")}
+    visible, shown = {}, []
+    for slug, uuid in refs:
+        proposal = found.get(uuid)
+        if proposal is None or proposal.circle.commons.slug != slug:
+            continue
+        commons = proposal.circle.commons
+        if commons.pk not in visible:
+            visible[commons.pk] = set(circles_visible_to(user, commons).values_list("pk", flat=True))
+        if proposal.circle_id in visible[commons.pk]:
+            shown.append({"title": proposal.title, "circle": proposal.circle.name, "commons": commons.name,
+                          "stage": stage_words(proposal.stage),
+                          "url": reverse("circles:proposal_detail", args=[commons.slug, proposal.uuid])})
+    return shown
 
 
 # --- payments -------------------------------------------------------------------------------------

@@ -211,12 +211,6 @@ def member_choices(commons):
     return people.people_in_commons(commons).distinct().order_by("name")
 
 
-def policy_choices(commons):
-    from caringcity.lab.models import Policy
-
-    return Policy.objects.filter(plan__commons=commons).select_related("plan").order_by("plan__title", "number")
-
-
 def project_choices(commons):
     from caringcity.lab.models import DemoProject
 
@@ -247,6 +241,12 @@ def campaigns_for(commons, public_only):
                  .annotate(action_count=Count("actions", distinct=True), evidence_count=Count("evidence", distinct=True))
                  .order_by("name"))
     return campaigns.filter(public=True) if public_only else campaigns
+
+
+def campaigns_for_policy(policy, user, commons, *, public):
+    """The campaigns that work for a policy: public ones on public pages and for non-members."""
+    campaigns = Campaign.objects.filter(commons=commons, policies=policy).order_by("name")
+    return list(campaigns.filter(public=True) if public or not lab_standing(user, commons).is_member else campaigns)
 
 
 def get_campaign(commons, uuid, public_only):
@@ -313,6 +313,7 @@ def campaign_page(campaign, public):
     return {
         "campaign": campaign,
         "allies": list(campaign.allies.order_by("name")),
+        "policies": list(campaign.policies.select_related("plan").order_by("plan__title", "number")),
         "map_allies": _map_allies(campaign.commons, campaign.ally_actors),
         "actions": actions,
         "overdue_actions": sum(1 for a in actions if a.overdue),

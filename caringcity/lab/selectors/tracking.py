@@ -105,7 +105,8 @@ def get_project(user, commons, uuid):
 
 # --- choices for the evidence form (records of other capabilities the user may see) ---------------
 
-def _member_commons(user):
+def member_commons_of(user):
+    """Every commons the user belongs to: other capabilities' records they may link as evidence."""
     return [m.commons for m in people.memberships_for_user(user)]
 
 
@@ -115,7 +116,7 @@ def decision_choices(user):
     from caringcity.circles.selectors.visibility import can_read, circles_visible_to
 
     result = []
-    for commons in _member_commons(user):
+    for commons in member_commons_of(user):
         versions = (latest_versions().filter(decision__circle__in=circles_visible_to(user, commons))
                     .select_related("decision__circle").order_by("decision__circle__name", "-decision__number"))
         for version in versions:
@@ -132,7 +133,7 @@ def quote_choices(user):
     from caringcity.evaluation import quotes
 
     result = []
-    for commons in _member_commons(user):
+    for commons in member_commons_of(user):
         for source in quotes.sources():
             for item in source.list_fn(commons):
                 result.append((f"{commons.slug}|{source.key}|{item.id}", f"{commons.name}: “{item.text}” — {item.attribution}"))
@@ -143,7 +144,7 @@ def report_choices(user, *, perm="evaluation.view_reports"):
     """[(value "commons:uuid", label)] of evaluation reports in every commons where the user has ``perm``."""
     from caringcity.evaluation.models import Report
 
-    allowed = [c for c in _member_commons(user) if user.has_perm(perm, c)]
+    allowed = [c for c in member_commons_of(user) if user.has_perm(perm, c)]
     reports = Report.objects.filter(commons__in=allowed).select_related("commons").order_by("commons__name", "-period_end")
     return [(f"{r.commons.slug}:{r.uuid}", f"{r.commons.name}: {r.title}") for r in reports]
 
@@ -152,7 +153,7 @@ def framework_choices(user, *, perm="evaluation.keep"):
     """[(value "commons:uuid", label)] of evaluation frameworks (not drafts) where the user has ``perm``."""
     from caringcity.evaluation.models import Framework, FrameworkStatus
 
-    allowed = [c for c in _member_commons(user) if user.has_perm(perm, c)]
+    allowed = [c for c in member_commons_of(user) if user.has_perm(perm, c)]
     frameworks = (Framework.objects.filter(commons__in=allowed).exclude(status=FrameworkStatus.DRAFT)
                   .select_related("commons").order_by("commons__name", "-version"))
     return [(f"{f.commons.slug}:{f.uuid}", _("%(commons)s: %(name)s (version %(version)s)") % {

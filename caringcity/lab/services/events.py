@@ -63,6 +63,21 @@ def _clean_event(commons, data):
     return policies
 
 
+def _clean_proposals(actor, chosen, kept=()):
+    """The circle proposals an event links to, as "commons:uuid": each must be one the actor may
+    see. Links already there that the actor cannot see (a care team's circle, say) are kept as they
+    were, so an organiser who cannot see them does not remove them by saving."""
+    from caringcity.lab.selectors.events import proposal_choices
+
+    chosen = [str(value) for value in chosen or []]
+    if not chosen and not kept:
+        return []
+    allowed = {value for value, _label in proposal_choices(actor)}
+    if any(value not in allowed for value in chosen):
+        raise ValidationError({"proposals": _("Choose proposals of circles you can see.")})
+    return list(dict.fromkeys([*chosen, *(value for value in kept if value not in allowed)]))
+
+
 FIELDS = ["title", "kind", "summary", "starts_at", "ends_at", "place", "address", "postcode", "online_url", "access_info",
           "capacity", "public", "partnership", "project", "campaign"]
 
@@ -90,7 +105,7 @@ def event_create(*, actor, commons, policies=(), proposals=(), **data):
     _require(actor, commons)
     data["policies"] = policies
     policies = _clean_event(commons, data)
-    event = Event(commons=commons, proposals=[str(p) for p in proposals or []],
+    event = Event(commons=commons, proposals=_clean_proposals(actor, proposals),
                   **{name: data.get(name) for name in FIELDS if name in data})
     for name in ("place", "address", "postcode", "online_url", "access_info"):
         setattr(event, name, (getattr(event, name) or "").strip())
@@ -111,7 +126,7 @@ def event_update(*, actor, event, policies=(), proposals=None, **data):
             value = data[name]
             setattr(event, name, value.strip() if isinstance(value, str) else value)
     if proposals is not None:
-        event.proposals = [str(p) for p in proposals]
+        event.proposals = _clean_proposals(actor, proposals, kept=event.proposals or [])
     event.save()
     event.policies.set(policies)
     _fill_places(event, actor)

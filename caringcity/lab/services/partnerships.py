@@ -299,7 +299,7 @@ def decision_sign(*, actor, decision, partner, answer, note=""):
 
 # --- campaigns ------------------------------------------------------------------------------------------------
 
-def _clean_campaign(commons, *, name, place, threat, state, allies, ally_actors):
+def _clean_campaign(commons, *, name, place, threat, state, allies, ally_actors, policies):
     name = _text(name, "name", _("Give the campaign a name."))
     place = _text(place, "place", _("Say which place the campaign is about."))
     threat = _text(threat, "threat", _("Say what threatens the place."))
@@ -314,7 +314,10 @@ def _clean_campaign(commons, *, name, place, threat, state, allies, ally_actors)
     ally_actors = [str(uuid) for uuid in ally_actors or []]
     if any(uuid not in known for uuid in ally_actors):
         raise ValidationError({"ally_actors": _("Choose groups from the neighbourhood map.")})
-    return name, place, threat, allies, ally_actors
+    policies = list(policies or [])
+    if any(policy.plan.commons_id != commons.pk for policy in policies):
+        raise ValidationError({"policies": _("Choose policies of this network's plans.")})
+    return name, place, threat, allies, ally_actors, policies
 
 
 def _campaign_fields(campaign, *, name, place, postcode, threat, aim, state, outcome, public, ally_actors):
@@ -325,31 +328,33 @@ def _campaign_fields(campaign, *, name, place, postcode, threat, aim, state, out
 
 @transaction.atomic
 def campaign_create(*, actor, commons, name, place, threat, postcode="", aim="", state=Campaign.State.ACTIVE, outcome="",
-                    allies=(), ally_actors=(), public=True):
+                    allies=(), ally_actors=(), policies=(), public=True):
     _require(actor, "lab.keep_campaigns", commons)
-    name, place, threat, allies, ally_actors = _clean_campaign(commons, name=name, place=place, threat=threat, state=state,
-                                                               allies=allies, ally_actors=ally_actors)
+    name, place, threat, allies, ally_actors, policies = _clean_campaign(
+        commons, name=name, place=place, threat=threat, state=state, allies=allies, ally_actors=ally_actors, policies=policies)
     campaign = Campaign(commons=commons)
     _campaign_fields(campaign, name=name, place=place, postcode=postcode, threat=threat, aim=aim, state=state,
                      outcome=outcome, public=public, ally_actors=ally_actors)
     campaign.save()
     campaign.allies.set(allies)
+    campaign.policies.set(policies)
     audit_record(actor=actor, action="lab.campaign.create", obj=campaign, commons=commons)
     return campaign
 
 
 @transaction.atomic
 def campaign_update(*, actor, campaign, name, place, threat, postcode="", aim="", state=Campaign.State.ACTIVE, outcome="",
-                    allies=(), ally_actors=(), public=True):
+                    allies=(), ally_actors=(), policies=(), public=True):
     commons = campaign.commons
     _require(actor, "lab.keep_campaigns", commons)
-    name, place, threat, allies, ally_actors = _clean_campaign(commons, name=name, place=place, threat=threat, state=state,
-                                                               allies=allies, ally_actors=ally_actors)
+    name, place, threat, allies, ally_actors, policies = _clean_campaign(
+        commons, name=name, place=place, threat=threat, state=state, allies=allies, ally_actors=ally_actors, policies=policies)
     before = campaign.state
     _campaign_fields(campaign, name=name, place=place, postcode=postcode, threat=threat, aim=aim, state=state,
                      outcome=outcome, public=public, ally_actors=ally_actors)
     campaign.save()
     campaign.allies.set(allies)
+    campaign.policies.set(policies)
     audit_record(actor=actor, action="lab.campaign.update", obj=campaign, commons=commons,
                  reason=f"state {before} -> {state}" if before != state else "")
     return campaign

@@ -5,6 +5,7 @@ campaign may be seen; footfall becomes a chart with a table twin; allies may com
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +83,7 @@ def test_allies_from_the_neighbourhood_map_are_stored_by_uuid_and_shown_by_name(
     group = make_actor(commons, name="Clapton Mutual Aid", kind=ActorKind.GRASSROOTS)
     resident = make_actor(commons, name="Jo Resident", kind=ActorKind.RESIDENT)
     member = personas.user("member")
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         services.campaign_create(actor=member, commons=commons, name="C", place="P", threat="T", ally_actors=[str(resident.uuid)])
     assert "ally_actors" in error.value.message_dict  # residents are never offered as allies
     campaign = services.campaign_create(actor=member, commons=commons, name="C", place="P", threat="T", ally_actors=[str(group.uuid)])
@@ -148,3 +149,37 @@ def test_campaign_pages_run_the_same_queries_whatever_the_data(commons, clients,
     assert_queries_constant(clients["anonymous"], reverse("lab:public_campaign", args=[commons.slug, campaign.uuid]), grow)
     assert_queries_constant(clients["anonymous"], reverse("lab:public_campaigns", args=[commons.slug]), grow)
     assert_queries_constant(clients["anonymous"], reverse("lab:public_home", args=[commons.slug]), grow)
+
+
+def test_a_campaign_works_for_policies_shown_both_ways(commons, other_commons, clients, personas):
+    from caringcity.lab.tests.factories import make_plan
+
+    plan = make_plan(commons, demands=1, policies=2)
+    first, second = plan.policies.order_by("number")
+    foreign = make_plan(other_commons, slug="elsewhere", demands=1, policies=1).policies.get()
+    form = {"name": "Save the market", "place": "Chatsworth Road", "threat": "Flats on the car park.", "state": "active",
+            "public": "on", "policies": [str(second.pk)]}
+    # A policy of another commons is refused next to the field; nothing is saved.
+    refused = clients["member"].post(reverse("lab:campaign_create", args=[commons.slug]), {**form, "policies": [str(foreign.pk)]})
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode() and not Campaign.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(actor=personas.user("member"), commons=commons, name="x", place="y", threat="z", policies=[foreign])
+    assert "policies" in error.value.message_dict and not Campaign.objects.exists()
+    assert clients["member"].post(reverse("lab:campaign_create", args=[commons.slug]), form).status_code == 302
+    campaign = Campaign.objects.get()
+    assert list(campaign.policies.all()) == [second]
+    quiet = make_campaign(commons, name="Quiet campaign", public=False)
+    quiet.policies.set([second])
+    # The campaign page names the policy; the policy page names the campaigns (public ones publicly).
+    page = clients["anonymous"].get(reverse("lab:public_campaign", args=[commons.slug, campaign.uuid])).content.decode()
+    assert "Policies it works for" in page and reverse("lab:public_policy", args=[commons.slug, plan.slug, second.number]) in page
+    members = clients["member"].get(reverse("lab:policy", args=[commons.slug, plan.slug, second.number])).content.decode()
+    assert "Campaigns for it" in members and "Save the market" in members and "Quiet campaign" in members
+    public = clients["anonymous"].get(reverse("lab:public_policy", args=[commons.slug, plan.slug, second.number])).content.decode()
+    assert "Save the market" in public and "Quiet campaign" not in public
+    other = clients["member"].get(reverse("lab:policy", args=[commons.slug, plan.slug, first.number])).content.decode()
+    assert "Campaigns for it" not in other
+    # Unticking on the change form removes the link.
+    edit = {**form, "policies": []}
+    assert clients["member"].post(reverse("lab:campaign_edit", args=[commons.slug, campaign.uuid]), edit).status_code == 302
+    assert not campaign.policies.exists()

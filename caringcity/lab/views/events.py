@@ -105,7 +105,8 @@ def _event_form(request, commons, event=None):
         initial["starts_at"] = timezone.localtime(event.starts_at)
         initial["ends_at"] = timezone.localtime(event.ends_at)
         initial["policies"] = list(event.policies.all())
-    return forms.EventForm(request.POST or None, commons=commons, initial=initial)
+        initial["proposals"] = list(event.proposals or [])
+    return forms.EventForm(request.POST or None, commons=commons, user=request.user, initial=initial)
 
 
 @login_required
@@ -133,7 +134,7 @@ def event(request, slug, uuid):
     commons, ev = _event(request, slug, uuid)
     ctx = _event_ctx(request, commons, ev, public=False)
     can_keep = request.user.has_perm(KEEP, commons)
-    ctx.update({"can_keep": can_keep, **_crumb(commons)})
+    ctx.update({"can_keep": can_keep, "proposals": selectors.proposals_shown(ev, request.user), **_crumb(commons)})
     if can_keep:
         ctx["needs"] = selectors.needs_summary(selectors.registrations_for(ev))
     return render_lab(request, "lab/events/event.html", commons, ctx)

@@ -308,6 +308,7 @@ def _campaign_form(request, commons, campaign=None):
     if campaign is not None:
         initial = {k: getattr(campaign, k) for k in ("name", "place", "postcode", "threat", "aim", "state", "outcome", "public")}
         initial["allies"] = list(campaign.allies.all())
+        initial["policies"] = list(campaign.policies.all())
         initial["ally_actors"] = list(campaign.ally_actors)
     return forms.CampaignForm(request.POST or None, commons=commons, initial=initial)
 
@@ -452,6 +453,15 @@ register_section("public_home", 50, "lab/partnerships/_public_home.html", _publi
 P = L + "partnerships/<uuid:uuid>/"
 C = L + "campaigns/<uuid:uuid>/"
 
+def _policy_campaigns(request, commons, policy, *, public):
+    campaigns = selectors.campaigns_for_policy(policy, request.user, commons, public=public)
+    return {"campaigns": campaigns, "public": public} if campaigns else None
+
+
+register_section("policy", 20, "lab/partnerships/_policy_campaigns.html", lambda r, c, p: _policy_campaigns(r, c, p, public=False))
+register_section("public_policy", 20, "lab/partnerships/_policy_campaigns.html", lambda r, c, p: _policy_campaigns(r, c, p, public=True))
+
+
 urlpatterns = [
     path(L + "partnerships/", partnership_list, name="partnerships"),
     path(L + "partnerships/new/", partnership_create, name="partnership_create"),
@@ -480,3 +490,4 @@ urlpatterns = [
     path(PUBLIC + "campaigns/<uuid:uuid>/", public_campaign, name="public_campaign"),
     path(PUBLIC + "campaigns/<uuid:uuid>/evidence/<uuid:evidence_uuid>/file/", public_evidence_file, name="public_campaign_evidence_file"),
 ]
+
