@@ -388,6 +388,8 @@ def action_done(*, actor, action, on=None):
 def action_remove(*, actor, action):
     commons = action.campaign.commons
     _require(actor, "lab.keep_campaigns", commons)
+    if action.done_on is not None:
+        raise ValidationError(_("This action is done, so it stays: it is part of the campaign's story."))
     audit_record(actor=actor, action="lab.campaign_action.remove", obj=action, commons=commons)
     action.delete()
 

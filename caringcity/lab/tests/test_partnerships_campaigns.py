@@ -183,3 +183,21 @@ def test_a_campaign_works_for_policies_shown_both_ways(commons, other_commons, c
     edit = {**form, "policies": []}
     assert clients["member"].post(reverse("lab:campaign_edit", args=[commons.slug, campaign.uuid]), edit).status_code == 302
     assert not campaign.policies.exists()
+
+
+def test_an_action_added_by_mistake_is_removed_and_a_done_one_stays(commons, clients, personas, campaign):
+    action = campaign.actions.get()
+    url = reverse("lab:campaign_action_remove", args=[commons.slug, campaign.uuid, action.uuid])
+    page = clients["member"].get(url).content.decode()
+    assert "Remove “Write to councillors”?" in page
+    # Someone outside the network cannot, and nothing changes.
+    assert clients["outsider"].post(url).status_code == NF and campaign.actions.count() == 1
+    done = services.action_add(actor=personas.user("member"), campaign=campaign, title="Leaflet the market")
+    services.action_done(actor=personas.user("member"), action=done)
+    done_url = reverse("lab:campaign_action_remove", args=[commons.slug, campaign.uuid, done.uuid])
+    assert "it is part of the campaign" in clients["member"].get(done_url).content.decode()
+    clients["member"].post(done_url)
+    assert campaign.actions.count() == 2 and not AuditEvent.objects.filter(action="lab.campaign_action.remove").exists()
+    assert clients["member"].post(url).status_code == 302
+    assert list(campaign.actions.values_list("title", flat=True)) == ["Leaflet the market"]
+    assert AuditEvent.objects.filter(action="lab.campaign_action.remove", object_id=str(action.uuid)).exists()

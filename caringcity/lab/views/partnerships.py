@@ -368,6 +368,21 @@ def action_done(request, slug, uuid, action_uuid):
 
 
 @login_required
+def action_remove(request, slug, uuid, action_uuid):
+    """Remove an action added by mistake (a done one stays: it is part of the campaign's story)."""
+    commons, campaign = _campaign(request, slug, uuid, CAMPAIGNS)
+    action = selectors.get_action(campaign, action_uuid)
+    back = reverse("lab:campaign", args=[commons.slug, campaign.uuid]) + "#actions"
+    if request.method == "POST":
+        if _act(request, lambda: services.action_remove(actor=request.user, action=action), _("The action is removed.")):
+            return redirect(back)
+    return _confirm(request, commons, title=_("Remove “%(title)s”?") % {"title": action.title},
+                    explanation=_("It is taken off the campaign's list of actions."), confirm_label=_("Remove it"),
+                    cancel_url=back, danger=True, **_campaign_crumb(commons, campaign),
+                    refusal=_("This action is done, so it stays: it is part of the campaign's story.") if action.done_on else None)
+
+
+@login_required
 def evidence_add(request, slug, uuid):
     commons, campaign = _campaign(request, slug, uuid, CAMPAIGNS)
     form = forms.EvidenceForm(request.POST or None, request.FILES or None)
@@ -483,6 +498,7 @@ urlpatterns = [
     path(C + "edit/", campaign_edit, name="campaign_edit"),
     path(C + "actions/new/", action_add, name="campaign_action_add"),
     path(C + "actions/<uuid:action_uuid>/done/", action_done, name="campaign_action_done"),
+    path(C + "actions/<uuid:action_uuid>/remove/", action_remove, name="campaign_action_remove"),
     path(C + "evidence/new/", evidence_add, name="campaign_evidence_add"),
     path(C + "evidence/<uuid:evidence_uuid>/remove/", evidence_remove, name="campaign_evidence_remove"),
     path(C + "evidence/<uuid:evidence_uuid>/file/", evidence_file, name="campaign_evidence_file"),
