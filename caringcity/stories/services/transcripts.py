@@ -169,6 +169,25 @@ def transcription_queue(*, actor, recording):
     return transcript
 
 
+@transaction.atomic
+def transcription_retry(*, actor, transcript):
+    """Try a failed machine transcript again, from the same recording (after the operator fixed the
+    engine, say). Refused, with why, when it did not fail or its recording is gone."""
+    from caringcity.stories.tasks import transcribe_recording
+
+    transcript = Transcript.objects.select_for_update(of=("self",)).select_related("interview", "recording").get(pk=transcript.pk)
+    _require(actor, transcript.interview)
+    if transcript.job != Transcript.Job.FAILED:
+        raise ValidationError(_("Only a transcript that could not be written can be tried again."))
+    if transcript.recording is None:
+        raise ValidationError(_("Its recording was removed, so there is nothing to write it from. Remove this transcript."))
+    transcript.job, transcript.job_error = Transcript.Job.QUEUED, ""
+    transcript.save(update_fields=["job", "job_error", "updated"])
+    _audit(actor, "stories.transcript.retry", transcript, transcript.interview, transcript.recording.kind)
+    transaction.on_commit(lambda: transcribe_recording.enqueue(transcript.pk))
+    return transcript
+
+
 def _local_path(recording):
     """(path, cleanup) of the recording on this machine's disk."""
     try:

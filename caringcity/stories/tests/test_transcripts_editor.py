@@ -251,3 +251,46 @@ def test_an_unexpected_engine_failure_is_recorded_without_details(world):
         services.transcription_run(transcript.pk, engine=Broken())
     transcript.refresh_from_db()
     assert transcript.job == "failed" and "secret" not in transcript.job_error and "went wrong" in transcript.job_error
+
+
+def test_a_failed_transcript_is_tried_again_from_its_page(world, clients, personas, no_network,
+                                                          django_capture_on_commit_callbacks):
+    project, interview = world
+    recording = make_recording(interview)
+    transcript = Transcript.objects.create(interview=interview, recording=recording, source="machine", job="failed",
+                                           job_error="The engine was missing.", needs_review=True)
+    address = page_url(project, interview, transcript)
+    retry = reverse("stories:transcript_retry", args=[project.commons.slug, project.uuid, interview.uuid, transcript.uuid])
+    page = clients["member"].get(address).content.decode()
+    assert "The engine was missing." in page and f'action="{retry}"' in page and "Try again" in page
+    # Someone not on the research team cannot, and nothing changes.
+    for role in ("organiser", "proxy", "outsider"):
+        assert clients[role].post(retry).status_code == 404
+    transcript.refresh_from_db()
+    assert transcript.job == "failed" and not AuditEvent.objects.filter(action="stories.transcript.retry").exists()
+    assert clients["member"].get(retry).status_code == 405  # a button, never a link
+    # The team tries again: the task runs (at once here), on this machine, from the same recording.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert clients["member"].post(retry).status_code == 302
+    transcript.refresh_from_db()
+    assert transcript.job == "done" and transcript.job_error == "" and transcript.engine == "pocketsphinx"
+    assert transcript.turns.exists() and transcript.needs_review
+    assert AuditEvent.objects.filter(action="stories.transcript.retry", object_id=str(transcript.uuid)).count() == 1
+    # A transcript that did not fail is not tried again; the refusal says why.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="could not be written"):
+        services.transcription_retry(actor=personas.user("member"), transcript=transcript)
+
+
+def test_a_failed_transcript_whose_recording_is_gone_cannot_be_tried_again(world, clients, personas):
+    project, interview = world
+    transcript = Transcript.objects.create(interview=interview, recording=None, source="machine", job="failed",
+                                           job_error="The recording was removed before it could be written.", needs_review=True)
+    page = clients["member"].get(page_url(project, interview, transcript)).content.decode()
+    assert "Try again" not in page and "Remove this transcript" in page
+    retry = reverse("stories:transcript_retry", args=[project.commons.slug, project.uuid, interview.uuid, transcript.uuid])
+    response = clients["member"].post(retry, follow=True)
+    assert "nothing to write it from" in response.content.decode()
+    transcript.refresh_from_db()
+    assert transcript.job == "failed"

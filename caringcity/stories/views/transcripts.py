@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from caringcity.stories.forms import transcripts as forms
 from caringcity.stories.models import Transcript
@@ -312,6 +313,7 @@ def _editor_page(request, commons, project, interview, transcript, turns, formse
            "vtt_url": reverse("stories:transcript_vtt", args=_args(commons, project, interview, transcript.uuid)),
            "srt_url": reverse("stories:transcript_srt", args=_args(commons, project, interview, transcript.uuid)),
            "remove_url": reverse("stories:transcript_remove", args=_args(commons, project, interview, transcript.uuid)),
+           "retry_url": reverse("stories:transcript_retry", args=_args(commons, project, interview, transcript.uuid)),
            "timed": any(t.start is not None for t in turns), **_crumb(commons, project, interview)}
     return _render(request, "stories/transcripts/transcript.html", commons, project, ctx, status)
 
@@ -399,6 +401,16 @@ def transcript_srt(request, slug, project_uuid, interview_uuid, transcript_uuid)
 
 
 @login_required
+@require_POST
+def transcript_retry(request, slug, project_uuid, interview_uuid, transcript_uuid):
+    """The "Try again" button of a transcript that could not be written (a form: no JavaScript needed)."""
+    commons, project, interview, transcript = _transcript(request, slug, project_uuid, interview_uuid, transcript_uuid)
+    _act(request, lambda: services.transcription_retry(actor=request.user, transcript=transcript),
+         _("The transcript is being written again. Refresh its page to see how it is going."))
+    return redirect(_transcript_url(commons, project, interview, transcript))
+
+
+@login_required
 def transcript_remove(request, slug, project_uuid, interview_uuid, transcript_uuid):
     commons, project, interview, transcript = _transcript(request, slug, project_uuid, interview_uuid, transcript_uuid)
     if request.method == "POST":
@@ -424,5 +436,6 @@ urlpatterns = [
     path(T, transcript_page, name="transcript"),
     path(T + "transcript.vtt", transcript_vtt, name="transcript_vtt"),
     path(T + "transcript.srt", transcript_srt, name="transcript_srt"),
+    path(T + "retry/", transcript_retry, name="transcript_retry"),
     path(T + "remove/", transcript_remove, name="transcript_remove"),
 ]
