@@ -73,16 +73,9 @@ class CodebookImportForm(forms.Form):
         return upload.read()
 
 
-class PassageForm(forms.Form, _Records):
-    """Code some words of one turn (or of the approved summary). Without JavaScript the researcher
-    copies the words; with it, selecting them fills ``words``, ``start`` and ``end``."""
+class PassageThemesForm(forms.Form, _Records):
+    """The themes and note of a coded passage (changed after coding, or chosen when coding)."""
 
-    words = forms.CharField(label=_("The words to code"), widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text=_("Copy them exactly as they are written above."))
-    occurrence = forms.IntegerField(label=_("Which time they appear"), required=False, min_value=1, max_value=999,
-                                    help_text=_("Leave empty for the first time. Write 2 for the second time, and so on."))
-    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     codes = forms.MultipleChoiceField(label=_("Themes"), widget=forms.CheckboxSelectMultiple)
     memo = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -95,6 +88,20 @@ class PassageForm(forms.Form, _Records):
         data = super().clean()
         data["codes"] = [self.records[value] for value in data.get("codes", []) if value in self.records]
         return data
+
+
+class PassageForm(PassageThemesForm):
+    """Code some words of one turn (or of the approved summary). Without JavaScript the researcher
+    copies the words; with it, selecting them fills ``words``, ``start`` and ``end``."""
+
+    field_order = ["words", "occurrence", "start", "end", "codes", "memo"]
+
+    words = forms.CharField(label=_("The words to code"), widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=_("Copy them exactly as they are written above."))
+    occurrence = forms.IntegerField(label=_("Which time they appear"), required=False, min_value=1, max_value=999,
+                                    help_text=_("Leave empty for the first time. Write 2 for the second time, and so on."))
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class QuoteForm(forms.Form):

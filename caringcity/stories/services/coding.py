@@ -239,11 +239,7 @@ def passage_create(*, actor, interview, codes, words, turn=None, summary_version
                 or summary.approved_version_id != summary_version.pk):
             raise ValidationError(_("Only the approved summary can be coded."))
         text = summary_version.text
-    codes = list(codes or [])
-    if not codes:
-        raise ValidationError({"codes": _("Choose at least one theme.")})
-    if any(code.project_id != project.pk for code in codes):
-        raise ValidationError({"codes": _("Choose themes of this project.")})
+    codes = _clean_codes(project, codes)
     words = (words or "").strip()
     if not words:
         raise ValidationError({"words": _("Copy the words you want to code.")})
@@ -253,6 +249,31 @@ def passage_create(*, actor, interview, codes, words, turn=None, summary_version
                                      coded_by=_person(actor, project))
     passage.codes.set(codes)
     _audit(actor, "stories.passage.code", passage, project)
+    return passage
+
+
+def _clean_codes(project, codes):
+    codes = list(codes or [])
+    if not codes:
+        raise ValidationError({"codes": _("Choose at least one theme.")})
+    if any(code.project_id != project.pk for code in codes):
+        raise ValidationError({"codes": _("Choose themes of this project.")})
+    return codes
+
+
+@transaction.atomic
+def passage_update(*, actor, passage, codes, memo=""):
+    """Change the themes and the note of a coded passage (its words stay: remove it and code again)."""
+    project = passage.interview.project
+    _require(actor, project)
+    codes = _clean_codes(project, codes)
+    before = set(passage.codes.values_list("pk", flat=True))
+    passage.memo = (memo or "").strip()
+    passage.save(update_fields=["memo", "updated"])
+    passage.codes.set(codes)
+    after = {code.pk for code in codes}
+    _audit(actor, "stories.passage.update", passage, project,
+           f"{len(after - before)} themes added, {len(before - after)} taken off")
     return passage
 
 

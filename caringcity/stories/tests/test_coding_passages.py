@@ -171,3 +171,31 @@ def test_a_coding_a_quote_uses_cannot_be_removed(setup, clients, personas):
     response = clients["member"].post(url, follow=True)
     assert "Withdraw the quote first" in response.content.decode()
     assert Passage.objects.filter(pk=passage.pk).exists()
+
+
+def test_change_the_themes_and_note_of_a_coding(setup, clients, commons, personas):
+    from caringcity.core.models import AuditEvent
+
+    passage = make_passage(setup["interview"], [setup["help"]], turn=setup["turn"], words="soup")
+    url = reverse("stories:coding_passage_edit", args=[commons.slug, setup["project"].uuid, setup["interview"].uuid, passage.uuid])
+    assert f'href="{url}"' in clients["member"].get(setup["url"]).content.decode()
+    page = clients["member"].get(url).content.decode()
+    assert "Change the themes or the note" in page and "soup" in page and "checked" in page
+    # Not on the research team: not found, and nothing changes.
+    change = {"codes": [str(setup["money"].uuid)], "memo": "Food costs"}
+    for role in ("organiser", "owner", "outsider"):
+        assert clients[role].post(url, change).status_code == 404
+    passage.refresh_from_db()
+    assert list(passage.codes.all()) == [setup["help"]] and passage.memo == ""
+    # No theme at all is refused next to the field; what was typed stays.
+    refused = clients["member"].post(url, {"memo": "Food costs"})
+    assert refused.status_code == 400 and "Food costs" in refused.content.decode()
+    assert list(passage.codes.all()) == [setup["help"]]
+    # A theme of another project is not offered, so it is refused too.
+    other = make_code(make_project(commons, name="Other", lead=personas["member"].person), "Elsewhere")
+    assert clients["member"].post(url, {"codes": [str(other.uuid)]}).status_code == 400
+    assert clients["member"].post(url, change).status_code == 302
+    passage.refresh_from_db()
+    assert list(passage.codes.all()) == [setup["money"]] and passage.memo == "Food costs" and passage.text == "soup"
+    event = AuditEvent.objects.get(action="stories.passage.update")
+    assert event.reason == "1 themes added, 1 taken off" and "Food" not in event.reason

@@ -273,6 +273,23 @@ def _passage(interview, passage_uuid):
 
 
 @login_required
+def passage_edit(request, slug, project_uuid, interview_uuid, passage_uuid):
+    """Change the themes or the note of a coded passage."""
+    commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid)
+    if not request.user.has_perm(RESEARCH, project):
+        raise Http404
+    passage = _passage(interview, passage_uuid)
+    back = reverse("stories:coding_interview", args=[commons.slug, project.uuid, interview.uuid])
+    form = forms.PassageThemesForm(request.POST or None, codes=_codes(project),
+                                   initial={"codes": [str(c.uuid) for c in passage.codes.all()], "memo": passage.memo})
+    if _submit(request, form, lambda data: services.passage_update(actor=request.user, passage=passage, **data),
+               _("The coding is saved.")):
+        return redirect(back)
+    return _form(request, commons, project, form, title=_("Change the themes or the note"), submit_label=_("Save"),
+                 cancel_url=back, quote=passage.text)
+
+
+@login_required
 def passage_remove(request, slug, project_uuid, interview_uuid, passage_uuid):
     commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid)
     if not request.user.has_perm(RESEARCH, project):
@@ -422,6 +439,7 @@ urlpatterns = [
     path(T + "<uuid:code_uuid>/move/", theme_move, name="coding_theme_move"),
     path(T + "<uuid:code_uuid>/remove/", theme_remove, name="coding_theme_remove"),
     path(I + "coding/", interview_coding, name="coding_interview"),
+    path(I + "coding/<uuid:passage_uuid>/", passage_edit, name="coding_passage_edit"),
     path(I + "coding/<uuid:passage_uuid>/remove/", passage_remove, name="coding_passage_remove"),
     path(I + "coding/<uuid:passage_uuid>/quote/", quote_create, name="coding_quote_create"),
     path(Q, quotes, name="coding_quotes"),
