@@ -286,3 +286,24 @@ def test_too_short_a_search_says_what_to_fix(world, clients):
     project, interview = world
     response = clients["member"].post(url("search", project), {"words": "a"})
     assert response.status_code == 400 and "at least 2" in response.content.decode()
+
+
+def test_the_person_and_their_proxy_open_their_own_signed_form(world, clients, personas):
+    project, interview = world  # the owner's interview, already agreed on screen
+    response = clients["member"].post(url("agreement_record", project, interview),
+                                      {"how": "paper", "uses": [Use.RESEARCH], "paper": upload(TINY_PDF)})
+    assert response.status_code == 302
+    agreement = Agreement.objects.filter(interview=interview, how="paper").get()
+    mine = my_url("my_interview", interview)
+    paper = reverse("stories:my_agreement_paper", args=[interview.commons.slug, interview.uuid, agreement.uuid])
+    assert f'href="{paper}"' in clients["owner"].get(mine).content.decode()
+    assert_matrix(clients, paper, PERSON_ONLY)
+    response = clients["owner"].get(paper)
+    assert response["Cache-Control"] == "private, no-store" and b"".join(response.streaming_content) == TINY_PDF
+    # An agreement of another interview is not found through this one.
+    other = make_interview(project, personas["paper"].person, title="Someone else's")
+    elsewhere = reverse("stories:my_agreement_paper", args=[interview.commons.slug, other.uuid, agreement.uuid])
+    assert clients["owner"].get(elsewhere).status_code == NF
+    # After a take-down, nothing of it is served.
+    services.take_down(actor=personas.user("owner"), interview=interview)
+    assert clients["owner"].get(paper).status_code == NF

@@ -324,16 +324,26 @@ def _paper_response(request, agreement, interview):
     return response
 
 
-@login_required
-def agreement_paper(request, slug, project_uuid, interview_uuid, agreement_uuid):
-    commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid, record_page=True)
+def _agreement_of(interview, agreement_uuid):
     if interview.state == InterviewState.TAKEN_DOWN:
         raise Http404
     try:
-        agreement = Agreement.objects.get(interview=interview, uuid=agreement_uuid)
+        return Agreement.objects.get(interview=interview, uuid=agreement_uuid)
     except (Agreement.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    return _paper_response(request, agreement, interview)
+
+
+@login_required
+def agreement_paper(request, slug, project_uuid, interview_uuid, agreement_uuid):
+    commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid, record_page=True)
+    return _paper_response(request, _agreement_of(interview, agreement_uuid), interview)
+
+
+@login_required
+def my_agreement_paper(request, slug, interview_uuid, agreement_uuid):
+    """The person's (or their proxy's) own copy of the paper form they signed."""
+    commons, interview = _mine(request, slug, interview_uuid)
+    return _paper_response(request, _agreement_of(interview, agreement_uuid), interview)
 
 
 # --- search -------------------------------------------------------------------------------------------
@@ -472,6 +482,7 @@ urlpatterns = [
     path(I + "take-down/", take_down, name="take_down"),
     path(M, my_interview, name="my_interview"),
     path(M + "sign/", my_sign, name="my_sign"),
+    path(M + "agreements/<uuid:agreement_uuid>/paper/", my_agreement_paper, name="my_agreement_paper"),
     path(M + "close/", my_close, name="my_close"),
     path(M + "open/", my_lift, name="my_lift"),
     path(M + "take-down/", my_take_down, name="my_take_down"),
