@@ -16,6 +16,19 @@ def _fast_tests(settings):
     settings.MAP_TILES_URL = ""
 
 
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in the site's default language. The locale middleware switches the
+    thread's language for a request and leaves it so, which would carry a Turkish or Bengali
+    page's language into the next test on the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def commons(db):
     return CommonsFactory(name="Clapton Test Commons", slug="clapton-test")
