@@ -367,19 +367,29 @@ def action_done(request, slug, uuid, action_uuid):
     return redirect(reverse("lab:campaign", args=[commons.slug, campaign.uuid]) + "#actions")
 
 
+def _campaign_remove(request, slug, uuid, find, remove, *, anchor, removed, explanation, refuse=lambda record: None):
+    """The confirm page and POST that remove one record of a campaign: ``find(campaign)`` gets it,
+    ``remove(actor, record)`` removes it, and ``refuse(record)`` says why it cannot go (the service
+    refuses it too), before anyone tries."""
+    commons, campaign = _campaign(request, slug, uuid, CAMPAIGNS)
+    record = find(campaign)
+    back = reverse("lab:campaign", args=[commons.slug, campaign.uuid]) + anchor
+    if request.method == "POST":
+        if _act(request, lambda: remove(request.user, record), removed):
+            return redirect(back)
+    return _confirm(request, commons, title=_("Remove “%(title)s”?") % {"title": record.title}, explanation=explanation,
+                    confirm_label=_("Remove it"), cancel_url=back, danger=True, refusal=refuse(record),
+                    **_campaign_crumb(commons, campaign))
+
+
 @login_required
 def action_remove(request, slug, uuid, action_uuid):
     """Remove an action added by mistake (a done one stays: it is part of the campaign's story)."""
-    commons, campaign = _campaign(request, slug, uuid, CAMPAIGNS)
-    action = selectors.get_action(campaign, action_uuid)
-    back = reverse("lab:campaign", args=[commons.slug, campaign.uuid]) + "#actions"
-    if request.method == "POST":
-        if _act(request, lambda: services.action_remove(actor=request.user, action=action), _("The action is removed.")):
-            return redirect(back)
-    return _confirm(request, commons, title=_("Remove “%(title)s”?") % {"title": action.title},
-                    explanation=_("It is taken off the campaign's list of actions."), confirm_label=_("Remove it"),
-                    cancel_url=back, danger=True, **_campaign_crumb(commons, campaign),
-                    refusal=_("This action is done, so it stays: it is part of the campaign's story.") if action.done_on else None)
+    return _campaign_remove(
+        request, slug, uuid, lambda campaign: selectors.get_action(campaign, action_uuid),
+        lambda actor, action: services.action_remove(actor=actor, action=action),
+        anchor="#actions", removed=_("The action is removed."), explanation=_("It is taken off the campaign's list of actions."),
+        refuse=lambda action: _("This action is done, so it stays: it is part of the campaign's story.") if action.done_on else None)
 
 
 @login_required
@@ -395,15 +405,10 @@ def evidence_add(request, slug, uuid):
 
 @login_required
 def evidence_remove(request, slug, uuid, evidence_uuid):
-    commons, campaign = _campaign(request, slug, uuid, CAMPAIGNS)
-    evidence = selectors.get_evidence(campaign, evidence_uuid)
-    back = reverse("lab:campaign", args=[commons.slug, campaign.uuid]) + "#evidence"
-    if request.method == "POST":
-        if _act(request, lambda: services.evidence_remove(actor=request.user, evidence=evidence), _("The evidence is removed.")):
-            return redirect(back)
-    return _confirm(request, commons, title=_("Remove “%(title)s”?") % {"title": evidence.title},
-                    explanation=_("It is removed from the campaign, with its file."), confirm_label=_("Remove it"),
-                    cancel_url=back, danger=True, **_campaign_crumb(commons, campaign))
+    return _campaign_remove(
+        request, slug, uuid, lambda campaign: selectors.get_evidence(campaign, evidence_uuid),
+        lambda actor, evidence: services.evidence_remove(actor=actor, evidence=evidence),
+        anchor="#evidence", removed=_("The evidence is removed."), explanation=_("It is removed from the campaign, with its file."))
 
 
 FILE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf", "txt": "text/plain", "zip": "application/zip"}

@@ -272,14 +272,19 @@ def _passage(interview, passage_uuid):
         raise Http404 from exc
 
 
-@login_required
-def passage_edit(request, slug, project_uuid, interview_uuid, passage_uuid):
-    """Change the themes or the note of a coded passage."""
+def _passage_page(request, slug, project_uuid, interview_uuid, passage_uuid):
+    """(commons, project, interview, passage, the coding page's address) for the team, else 404."""
     commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid)
     if not request.user.has_perm(RESEARCH, project):
         raise Http404
-    passage = _passage(interview, passage_uuid)
     back = reverse("stories:coding_interview", args=[commons.slug, project.uuid, interview.uuid])
+    return commons, project, interview, _passage(interview, passage_uuid), back
+
+
+@login_required
+def passage_edit(request, slug, project_uuid, interview_uuid, passage_uuid):
+    """Change the themes or the note of a coded passage."""
+    commons, project, interview, passage, back = _passage_page(request, slug, project_uuid, interview_uuid, passage_uuid)
     form = forms.PassageThemesForm(request.POST or None, codes=_codes(project),
                                    initial={"codes": [str(c.uuid) for c in passage.codes.all()], "memo": passage.memo})
     if _submit(request, form, lambda data: services.passage_update(actor=request.user, passage=passage, **data),
@@ -291,14 +296,9 @@ def passage_edit(request, slug, project_uuid, interview_uuid, passage_uuid):
 
 @login_required
 def passage_remove(request, slug, project_uuid, interview_uuid, passage_uuid):
-    commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid)
-    if not request.user.has_perm(RESEARCH, project):
-        raise Http404
-    passage = _passage(interview, passage_uuid)
-    back = reverse("stories:coding_interview", args=[commons.slug, project.uuid, interview.uuid])
+    commons, project, interview, passage, back = _passage_page(request, slug, project_uuid, interview_uuid, passage_uuid)
     if request.method == "POST":
-        if _act(request, lambda: services.passage_remove(actor=request.user, passage=passage), _("The coding is removed.")):
-            return redirect(back)
+        _act(request, lambda: services.passage_remove(actor=request.user, passage=passage), _("The coding is removed."))
         return redirect(back)
     return _confirm(request, commons, project, title=_("Remove this coding?"), quote=passage.text,
                     explanation=_("The words stay in the transcript; only the highlight and its themes go."),
@@ -316,11 +316,7 @@ def _allowed_uses(interview):
 
 @login_required
 def quote_create(request, slug, project_uuid, interview_uuid, passage_uuid):
-    commons, project, interview = interview_for(request, slug, project_uuid, interview_uuid)
-    if not request.user.has_perm(RESEARCH, project):
-        raise Http404
-    passage = _passage(interview, passage_uuid)
-    back = reverse("stories:coding_interview", args=[commons.slug, project.uuid, interview.uuid])
+    commons, project, interview, passage, back = _passage_page(request, slug, project_uuid, interview_uuid, passage_uuid)
     allowed = _allowed_uses(interview)
     if not allowed:
         return _confirm(request, commons, project, title=_("Make a quote"), explanation="", confirm_label="", cancel_url=back,
