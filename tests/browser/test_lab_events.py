@@ -58,6 +58,20 @@ def test_sign_up_attendance_and_who_was_around_the_table(browse, lab):
     page.goto(f"/c/{NETWORK}/lab/events/{upcoming.uuid}/sign-ups/")
     needs = page.locator("main").inner_text()
     assert "Somali: 1" in needs and "Bengali: 1" in needs and "Maryam Ali: Step-free access and a hearing loop" in needs
+    # The members' event page links a Clapton circle's proposal talked about there.
+    from caringcity.circles.models import Circle, Proposal
+    from caringcity.core.models import Commons
+    from caringcity.people.models import Person
+
+    clapton = Commons.objects.get(slug="clapton")
+    circle, _made = Circle.objects.get_or_create(commons=clapton, name="Clapton browser circle", defaults={"kind": "local"})
+    idea = Proposal.objects.create(circle=circle, title="Tea and talk at the hub",
+                                   brought_by=Person.objects.get(user__email="kemal@example.org"))
+    upcoming.proposals = [f"clapton:{idea.uuid}"]
+    upcoming.save(update_fields=["proposals"])
+    page.goto(f"/c/{NETWORK}/lab/events/{upcoming.uuid}/")
+    page.get_by_role("link", name="Tea and talk at the hub").wait_for()
+    check_axe(page, "members' event page")
     page.goto(f"/c/{NETWORK}/lab/events/{workshop.uuid}/attendance/")
     walk_in = page.locator(f"form[action$='/events/{workshop.uuid}/attendance/walk-in/']")
     walk_in.get_by_label("Their name").fill("Walk-in Neighbour")
