@@ -10,6 +10,10 @@ The small-number rule (``settings.LAB_SMALL_GROUP``, 5):
 3. If exactly one cell of a table is hidden, the total would give it away (total minus the others),
    so the smallest other non-zero cell is hidden too (complementary suppression).
 4. Shares (%) are hidden with their counts.
+5. Tables over many events (a quarter, a partnership) only add up what each event's own table
+   shows (``combine``): a group hidden at any one event stays hidden in the sum, and events with
+   fewer than 5 people are left out (the page says how many). So no figure over many events can be
+   set against the single events' figures, or against another sum, to work out a small group.
 
 Nobody's characteristics are ever shown one by one: only these counts, computed here.
 """
@@ -124,6 +128,7 @@ class Table:
     kinds: object = None  # Breakdown
     characteristics: list = field(default_factory=list)  # [Breakdown]
     small: int = 5
+    left_out: int = 0  # over many events: events left out because fewer than ``small`` people took part
 
 
 def kind_label(kind):
@@ -175,18 +180,55 @@ def took_part(registrations):
     return [r for r in regs if r.state == "booked"], "registered"
 
 
-def took_part_many(events):
-    """Everyone who took part in ``events`` (each with prefetched registrations), one entry per
-    event they took part in, and the basis ("attended", "registered" or "mixed")."""
-    people, bases = [], set()
-    for event in events:
-        chosen, basis = took_part(event.registrations.all())
-        if chosen:
-            bases.add(basis)
-        people.extend(chosen)
-    basis = bases.pop() if len(bases) == 1 else ("mixed" if bases else "attended")
-    return people, basis
-
-
 def quarter_of(moment):
     return moment.year, (moment.month - 1) // 3 + 1
+
+
+def _kind_order():
+    from caringcity.people.models import Organisation
+
+    return [key for key, _label in Organisation.Kind.choices] + [RESIDENT, NOT_SAID]
+
+
+def _combine_breakdown(key, label, parts, order, total, benchmarks=None):
+    """One breakdown over many events' breakdowns (``parts``, all with this key): a cell is the sum
+    of the events' cells, shown only when every event showed its cell (rule 5)."""
+    counts, hidden, labels = {}, set(), {}
+    for part in parts:
+        for cell in part.cells:
+            labels.setdefault(cell.key, cell.label)
+            if cell.hidden:
+                hidden.add(cell.key)
+            else:
+                counts[cell.key] = counts.get(cell.key, 0) + cell.count
+    cells = []
+    for value in [v for v in order if v in labels]:
+        if value in hidden:
+            cells.append(Cell(value, labels[value], None, True, (benchmarks or {}).get(value), None))
+        else:
+            count = counts.get(value, 0)
+            cells.append(Cell(value, labels[value], count, False, (benchmarks or {}).get(value),
+                              round(100 * count / total) if total else None))
+    return Breakdown(key, label, cells, bool(hidden))
+
+
+def combine(tables, *, benchmarks=()):
+    """The table over many events, from the events' own tables only (rule 5 in the module docstring)."""
+    small = small_group()
+    included = [t for t in tables if not t.too_few]
+    left_out = len(tables) - len(included)
+    total = sum(t.total for t in included)
+    bases = {t.basis for t in included}
+    basis = bases.pop() if len(bases) == 1 else ("mixed" if bases else "attended")
+    if not included:
+        return Table(total=total, basis=basis, too_few=True, small=small, left_out=left_out)
+    by_char = {}
+    for bench in benchmarks:
+        by_char.setdefault(bench.characteristic, {})[bench.value] = bench
+    result = Table(total=total, basis=basis, too_few=False, small=small, left_out=left_out,
+                   kinds=_combine_breakdown("kind", _("Kind of group"), [t.kinds for t in included], _kind_order(), total))
+    for index, (key, (_q, _e, values)) in enumerate(CHARACTERISTICS.items()):
+        order = [value for value, _label in values] + [PREFER_NOT]
+        result.characteristics.append(_combine_breakdown(key, SHORT[key], [t.characteristics[index] for t in included],
+                                                         order, total, by_char.get(key)))
+    return result

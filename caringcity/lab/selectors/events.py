@@ -221,19 +221,23 @@ def commons_tables(commons, *, public_only=False):
     for event in events:
         people, basis = table.took_part(event.registrations.all())
         per_event.append((event, table.around_the_table(people, benchmarks=benchmarks, basis=basis)))
-        quarters.setdefault(table.quarter_of(timezone.localtime(event.starts_at)), []).append(event)
-    by_quarter = []
-    for (year, q), in_quarter in quarters.items():
-        people, basis = table.took_part_many(in_quarter)
-        by_quarter.append(((year, q), len(in_quarter), table.around_the_table(people, benchmarks=benchmarks, basis=basis)))
+        quarters.setdefault(table.quarter_of(timezone.localtime(event.starts_at)), []).append(per_event[-1][1])
+    # A quarter adds up its events' own tables only, so it cannot be set against them (table.combine).
+    by_quarter = [((year, q), len(tables), table.combine(tables, benchmarks=benchmarks))
+                  for (year, q), tables in quarters.items()]
     per_event.reverse()
     return per_event, by_quarter
 
 
 def partnership_table(partnership):
+    """The partnership's events and the table over them, added up from each event's own table."""
     events = _events_with_people(partnership.events.filter(starts_at__lte=timezone.now(), cancelled_at__isnull=True))
-    people, basis = table.took_part_many(events)
-    return events, table.around_the_table(people, benchmarks=benchmarks_for(partnership.commons), basis=basis)
+    benchmarks = benchmarks_for(partnership.commons)
+    tables = []
+    for event in events:
+        people, basis = table.took_part(event.registrations.all())
+        tables.append(table.around_the_table(people, benchmarks=benchmarks, basis=basis))
+    return events, table.combine(tables, benchmarks=benchmarks)
 
 
 # --- the influence trail -----------------------------------------------------------------------------

@@ -105,15 +105,16 @@ def test_the_partnership_section_adds_up_its_events(commons, rf, personas):
     from caringcity.lab.views.base import page_sections
 
     partnership = Partnership.objects.create(commons=commons, name="Care pilot", purpose="Care together")
-    for days in (-40, -20):
+    for days, size in ((-40, 5), (-30, 6), (-20, 3)):
         event = make_event(commons, f"Meeting {days}", days=days, partnership=partnership)
-        _fill(event, 3, organisation_kind="statutory")
+        _fill(event, size, organisation_kind="statutory")
     request = rf.get("/")
     request.user = personas.user("member")
     sections = dict(page_sections("partnership", request, commons, partnership))
     section = sections["lab/events/_partnership_table.html"]
-    assert len(section["partnership_events"]) == 2 and section["around"].total == 6
-    assert _cells(section["around"].kinds) == {"statutory": 6}
+    # The meeting of 3 is left out (it shows nothing on its own page either), and the page says so.
+    assert len(section["partnership_events"]) == 3 and section["around"].total == 11 and section["around"].left_out == 1
+    assert _cells(section["around"].kinds) == {"statutory": 11}
 
 
 def test_organisers_enter_the_figures_with_their_source_and_members_cannot(commons, clients):
@@ -146,3 +147,38 @@ def test_quarters_group_events_by_when_they_happened(commons):
     per_event, quarters = commons_tables(commons)
     assert [e.title for e, _t in per_event] == ["E2", "E1", "E0"]
     assert sum(count for _q, count, _t in quarters) == 3 and all(t.total == 5 * count for _q, count, t in quarters)
+
+
+def _table(people):
+    return table.around_the_table(people)
+
+
+def test_a_sum_over_events_adds_up_only_what_each_event_shows():
+    """Rule 5: nothing over many events can be set against the single events to find a small group."""
+    # 3 statutory: hidden, and the 6 from a hub hidden with them so the 3 cannot be worked out.
+    big = _table([R("grassroots", carer="yes")] * 9 + [R("community_hub")] * 6 + [R("statutory", carer="no")] * 3)
+    other = _table([R("grassroots", carer="yes")] * 6 + [R("statutory", carer="yes")] * 6)
+    tiny = _table([R("charity", carer="no")] * 3)  # fewer than 5: shows nothing
+    assert big.kinds.hidden_any and tiny.too_few and not other.kinds.hidden_any
+    both = table.combine([big, other, tiny])
+    # The tiny event is left out (said so), so the total is what the shown tables add up to.
+    assert both.total == big.total + other.total == 30 and both.left_out == 1
+    # Grassroots was shown at both events: summed. Statutory was hidden at one: hidden in the sum,
+    # though 9 statutory people took part in all. Charity (only at the tiny event) does not appear.
+    assert _cells(big.kinds) == {"grassroots": 9, "community_hub": "hidden", "statutory": "hidden"}
+    assert _cells(both.kinds) == {"grassroots": 15, "community_hub": "hidden", "statutory": "hidden"}
+    carers = {b.key: b for b in both.characteristics}["carer"]
+    assert _cells(carers) == {"yes": 9 + 12, "no": "hidden", "prefer_not": "hidden"}
+    # Every number shown over many events is the sum of numbers shown by the events themselves.
+    for index, breakdown in enumerate(both.characteristics):
+        for cell in breakdown.cells:
+            parts = [next((c for c in t.characteristics[index].cells if c.key == cell.key), None) for t in (big, other)]
+            if cell.shown:
+                assert all(p is None or p.shown for p in parts)
+                assert cell.count == sum(p.count for p in parts if p is not None)
+            assert cell.hidden or cell.count == 0 or cell.count >= 5
+
+
+def test_a_sum_over_only_small_events_shows_nothing_and_says_why():
+    both = table.combine([_table([R("statutory")] * 3), _table([R("statutory")] * 3)])
+    assert both.too_few and both.left_out == 2 and both.kinds is None
